@@ -1,0 +1,2 @@
+//! The browser UI.
+pub fn start() {}
