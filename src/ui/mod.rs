@@ -1,2 +1,16 @@
-//! The browser UI.
-pub fn start() {}
+//! The browser UI: a thin shell that shows state and sends intents.
+//!
+//! Pages never touch storage or the network: they go through [`crate::backend`].
+//! Rules are never re-implemented here: the UI asks [`crate::domain`] and [`crate::expr`].
+
+mod app;
+mod components;
+mod pages;
+
+pub use app::App;
+
+/// Mounts the app on `<body>`. Called once by the binary.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
