@@ -32,6 +32,9 @@ pub fn check_url(what: &str, value: &str, scheme: Scheme) -> Result<(), String> 
             ));
         }
     }
+    if host_part(value).is_some_and(|h| h.is_empty()) {
+        return Err(format!("{what} has no host name after https://"));
+    }
     let parsed = match Url::parse(value) {
         Ok(u) => u,
         Err(url::ParseError::RelativeUrlWithoutBase) => {
@@ -42,7 +45,15 @@ pub fn check_url(what: &str, value: &str, scheme: Scheme) -> Result<(), String> 
         Err(url::ParseError::EmptyHost) => {
             return Err(format!("{what} has no host name after https://"))
         }
-        Err(url::ParseError::IdnaError) => return Err(non_ascii(what)),
+        Err(url::ParseError::IdnaError | url::ParseError::InvalidDomainCharacter) => {
+            let host = host_part(value).unwrap_or(value);
+            if host.is_ascii() {
+                return Err(format!(
+                    "{what} has an invalid host name \"{host}\": use letters, digits, hyphens and dots"
+                ));
+            }
+            return Err(non_ascii(what));
+        }
         Err(url::ParseError::InvalidPort) => return Err(format!("{what} has an invalid port")),
         Err(e) => {
             if !value.is_ascii() && host_part(value).is_some_and(|h| !h.is_ascii()) {
@@ -72,6 +83,16 @@ pub fn check_url(what: &str, value: &str, scheme: Scheme) -> Result<(), String> 
         Some(Host::Domain(d)) => {
             if d.split('.').any(|label| label.starts_with("xn--")) && !value.contains("xn--") {
                 return Err(non_ascii(what));
+            }
+            let bad = |label: &str| {
+                !label
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+            };
+            if d.split('.').any(bad) || d.starts_with('.') || d.contains("..") {
+                return Err(format!(
+                    "{what} has an invalid host name \"{d}\": use letters, digits, hyphens and dots"
+                ));
             }
         }
         Some(_) => {}

@@ -156,6 +156,13 @@ impl<'a> Checker<'a> {
             }
         }
         let relaxed = rule.relaxable && self.s.relaxed();
+        if rule.expression.is_none() && value.contains('{') {
+            self.error(
+                field,
+                format!("{what} must be a static URL; expressions are not allowed here"),
+            );
+            return;
+        }
         if let Some(dialect) = rule.expression {
             if self.ex.is_expression(dialect, value) {
                 self.expression(
