@@ -216,9 +216,12 @@ pub fn run(
 
 /// The fake expression engine: markers as `StaticOnly`; a value containing `BAD` yields an
 /// error; records every field it was asked about.
+/// One question to the fake: field, dialect, value, kind, variables, added variables.
+pub type Asked = (String, Dialect, String, ExprKind, Vec<String>, Vec<String>);
+
 #[derive(Default)]
 pub struct FakeExpressions {
-    pub asked: RefCell<Vec<(String, Dialect, String, ExprKind, Vec<String>, Vec<String>)>>,
+    pub asked: RefCell<Vec<Asked>>,
 }
 
 impl Expressions for FakeExpressions {
