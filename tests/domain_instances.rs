@@ -26,7 +26,11 @@ fn test_case_rows() {
         (false, false, false, &[]),
     ];
     for (idp, sp, jit, expected) in rows {
-        assert_eq!(test_cases(Flows { idp: *idp, sp: *sp }, *jit), expected.to_vec(), "idp={idp} sp={sp} jit={jit}");
+        assert_eq!(
+            test_cases(Flows { idp: *idp, sp: *sp }, *jit),
+            expected.to_vec(),
+            "idp={idp} sp={sp} jit={jit}"
+        );
     }
 }
 
@@ -34,9 +38,21 @@ fn test_case_rows() {
 fn oidc_flow_rows() {
     // SPEC 5.1: OIDC SP always; IdP exactly when an initiate login URI exists.
     let mut s = valid();
-    assert_eq!(supported_flows(&s, Oidc), Flows { idp: true, sp: true });
+    assert_eq!(
+        supported_flows(&s, Oidc),
+        Flows {
+            idp: true,
+            sp: true
+        }
+    );
     s.oidc.initiate_login_uri = "  ".into();
-    assert_eq!(supported_flows(&s, Oidc), Flows { idp: false, sp: true });
+    assert_eq!(
+        supported_flows(&s, Oidc),
+        Flows {
+            idp: false,
+            sp: true
+        }
+    );
     assert_eq!(test_cases_for(&s, Oidc), vec![SpFlow]);
     s.test_settings.oidc.jit = Some(true);
     assert_eq!(test_cases_for(&s, Oidc), vec![SpFlow, JitWithSp]);
@@ -47,7 +63,11 @@ fn oidc_flow_rows() {
 
 fn sso_scim(sso: Protocol, jit: bool, create: bool) -> Submission {
     let mut s = valid();
-    s.protocols = Protocols { oidc: sso == Oidc, saml: sso == Saml, scim: true };
+    s.protocols = Protocols {
+        oidc: sso == Oidc,
+        saml: sso == Saml,
+        scim: true,
+    };
     s.test_settings.oidc.jit = Some(jit);
     s.test_settings.saml.jit = Some(jit);
     s.scim.user_operations.create = create;
@@ -75,22 +95,46 @@ fn combined_instance_rows() {
     let refused = check_instance_protocols(&sso_scim(Oidc, true, true), &[Oidc, Scim]);
     assert!(refused.is_err_and(|m| m.starts_with("One instance may serve SSO and SCIM only when")));
     let two_sso = check_instance_protocols(&valid(), &[Oidc, Saml]);
-    assert_eq!(two_sso, Err("Each SSO protocol needs its own instance".into()));
-    assert_eq!(check_instance_protocols(&s, &[Saml]), Err("This submission does not support SAML 2.0".into()));
-    assert_eq!(check_instance_protocols(&s, &[]), Err("Choose the protocol this instance is for".into()));
+    assert_eq!(
+        two_sso,
+        Err("Each SSO protocol needs its own instance".into())
+    );
+    assert_eq!(
+        check_instance_protocols(&s, &[Saml]),
+        Err("This submission does not support SAML 2.0".into())
+    );
+    assert_eq!(
+        check_instance_protocols(&s, &[]),
+        Err("Choose the protocol this instance is for".into())
+    );
 }
 
 #[test]
 fn required_instance_rows() {
-    let current = |p| RequiredInstance { version: VersionKind::Current, protocol: p };
-    let published = |p| RequiredInstance { version: VersionKind::Published, protocol: p };
-    assert_eq!(required_instances(&valid()), vec![current(Oidc), current(Saml), current(Scim)]);
+    let current = |p| RequiredInstance {
+        version: VersionKind::Current,
+        protocol: p,
+    };
+    let published = |p| RequiredInstance {
+        version: VersionKind::Published,
+        protocol: p,
+    };
+    assert_eq!(
+        required_instances(&valid()),
+        vec![current(Oidc), current(Saml), current(Scim)]
+    );
     // SPEC 5.2: editing a published one also needs the published version's instances.
     let mut s = editing_published();
     s.protocols.saml = false;
     assert_eq!(
         required_instances(&s),
-        vec![current(Oidc), current(Scim), published(Oidc), published(Saml), published(Scim)]
+        vec![
+            current(Oidc),
+            current(Scim),
+            published(Oidc),
+            published(Saml),
+            published(Scim)
+        ]
     );
     // Published and not being edited: nothing extra.
     let mut p = editing_published();
@@ -115,7 +159,10 @@ fn eligibility_rows() {
     // Any later edit makes a current instance ineligible.
     let mut edited = s.clone();
     edited.version = 4;
-    assert!(matches!(eligibility(&edited, &instance("a", &[Oidc], 3, false)), Eligibility::Ineligible(_)));
+    assert!(matches!(
+        eligibility(&edited, &instance("a", &[Oidc], 3, false)),
+        Eligibility::Ineligible(_)
+    ));
 }
 
 #[test]
@@ -144,7 +191,10 @@ fn active_limit_rows() {
     // SPEC 5.2: at most 5 active instances.
     let make = |active: usize, inactive: usize| -> Vec<Instance> {
         (0..active + inactive)
-            .map(|n| Instance { active: n < active, ..instance(&format!("i{n}"), &[Oidc], 3, false) })
+            .map(|n| Instance {
+                active: n < active,
+                ..instance(&format!("i{n}"), &[Oidc], 3, false)
+            })
             .collect()
     };
     #[rustfmt::skip]
@@ -171,15 +221,31 @@ fn active_limit_rows() {
 fn delete_and_tester_rows() {
     let s = valid();
     let active = instance("a", &[Oidc], 3, false);
-    let inactive = Instance { active: false, ..active.clone() };
+    let inactive = Instance {
+        active: false,
+        ..active.clone()
+    };
     assert_eq!(can_delete(&inactive), Ok(()));
-    assert_eq!(can_delete(&active), Err("Instance \"Test a\" is active: switch ACTIVE off before deleting it".into()));
+    assert_eq!(
+        can_delete(&active),
+        Err("Instance \"Test a\" is active: switch ACTIVE off before deleting it".into())
+    );
     // SPEC 5.3: Add to Tester only for active, eligible SSO instances.
     assert_eq!(can_add_to_tester(&s, &active), Ok(()));
-    assert_eq!(can_add_to_tester(&s, &inactive), Err("Instance \"Test a\" is inactive: switch ACTIVE on first".into()));
-    assert_eq!(can_add_to_tester(&s, &instance("s", &[Scim], 3, false)), Err("The tester only tests SSO: SCIM instances cannot be added".into()));
-    assert!(can_add_to_tester(&s, &instance("o", &[Oidc], 2, false)).is_err_and(|m| m.contains("is not eligible: Generated from version 2")));
-    assert_eq!(can_add_to_tester(&s, &instance("c", &[Saml, Scim], 3, false)), Ok(()));
+    assert_eq!(
+        can_add_to_tester(&s, &inactive),
+        Err("Instance \"Test a\" is inactive: switch ACTIVE on first".into())
+    );
+    assert_eq!(
+        can_add_to_tester(&s, &instance("s", &[Scim], 3, false)),
+        Err("The tester only tests SSO: SCIM instances cannot be added".into())
+    );
+    assert!(can_add_to_tester(&s, &instance("o", &[Oidc], 2, false))
+        .is_err_and(|m| m.contains("is not eligible: Generated from version 2")));
+    assert_eq!(
+        can_add_to_tester(&s, &instance("c", &[Saml, Scim], 3, false)),
+        Ok(())
+    );
 }
 
 #[test]
@@ -204,7 +270,10 @@ fn validity_rows() {
 fn updating_an_instance_removes_its_results() {
     // SPEC 5.2: Update instance details invalidates that instance's earlier results.
     let mut org = Org {
-        instances: vec![instance("a", &[Oidc], 3, false), instance("b", &[Saml], 3, false)],
+        instances: vec![
+            instance("a", &[Oidc], 3, false),
+            instance("b", &[Saml], 3, false),
+        ],
         test_runs: vec![
             run("a", IdpFlow, VersionKind::Current, RunResult::Passed, 1),
             run("a", SpFlow, VersionKind::Current, RunResult::Passed, 1),
@@ -212,15 +281,26 @@ fn updating_an_instance_removes_its_results() {
         ],
         ..Org::default()
     };
-    let update = InstanceUpdate { label: Some("Renamed".into()), ..InstanceUpdate::default() };
+    let update = InstanceUpdate {
+        label: Some("Renamed".into()),
+        ..InstanceUpdate::default()
+    };
     let removed = org.update_instance("a", update);
     assert_eq!(removed.map(|r| r.len()), Ok(2));
     assert_eq!(org.test_runs.len(), 1);
     assert_eq!(org.instances[0].label, "Renamed");
-    let blank = InstanceUpdate { label: Some(" ".into()), ..InstanceUpdate::default() };
-    assert_eq!(org.update_instance("b", blank), Err("Application label is required".into()));
+    let blank = InstanceUpdate {
+        label: Some(" ".into()),
+        ..InstanceUpdate::default()
+    };
+    assert_eq!(
+        org.update_instance("b", blank),
+        Err("Application label is required".into())
+    );
     assert_eq!(org.test_runs.len(), 1);
-    assert!(org.update_instance("zzz", InstanceUpdate::default()).is_err());
+    assert!(org
+        .update_instance("zzz", InstanceUpdate::default())
+        .is_err());
     // SPEC 5.3: Remove from Tester clears results too.
     assert_eq!(org.remove_from_tester("b").len(), 1);
     assert!(org.test_runs.is_empty());
@@ -230,8 +310,16 @@ fn updating_an_instance_removes_its_results() {
 fn tester_session_rows() {
     let mut org = Org::default();
     assert_eq!(org.tester_state(now()), TesterState::NotInitialized);
-    org.tester_session = Some(TesterSession { id: "t".into(), started_at: hours_ago(2), expires_at: hours_ago(-1) });
+    org.tester_session = Some(TesterSession {
+        id: "t".into(),
+        started_at: hours_ago(2),
+        expires_at: hours_ago(-1),
+    });
     assert_eq!(org.tester_state(now()), TesterState::Active);
-    org.tester_session = Some(TesterSession { id: "t".into(), started_at: hours_ago(2), expires_at: hours_ago(1) });
+    org.tester_session = Some(TesterSession {
+        id: "t".into(),
+        started_at: hours_ago(2),
+        expires_at: hours_ago(1),
+    });
     assert_eq!(org.tester_state(now()), TesterState::Expired);
 }
