@@ -10,6 +10,7 @@
 //! - [`submit`]: the submit gate; [`transitions`]: status changes and saves; [`roles`].
 //! - [`pages`], [`navigation`]: the wizard pages and where "Test your integration" lands.
 
+pub mod api;
 pub mod emails;
 pub mod expressions;
 pub mod instances;
