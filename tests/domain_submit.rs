@@ -156,6 +156,7 @@ fn landing_rows() {
     #[rustfmt::skip]
     let rows: &[(&str, Edit, Page, &str)] = &[
         ("complete",            |_| {}, Page::TestIntegration, ""),
+        ("links don't block",   |s| s.scim_test_results = ScimTestResults::default(), Page::TestIntegration, ""),
         ("no protocols",        |s| s.protocols = Protocols::default(), Page::SelectProtocol, "protocols"),
         ("configure missing",   |s| s.saml.entity_id.clear(), Page::Configure, "saml.entityId"),
         ("test info missing",   |s| s.test_info.username.clear(), Page::TestInfo, "testInfo.username"),

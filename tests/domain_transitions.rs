@@ -76,6 +76,15 @@ fn create_and_save_rows() {
         )),
         Ok((4, Status::Draft, now(), "New name"))
     );
+    // A redacted secret sent back keeps the stored one; a new one replaces it.
+    let mut from_list = stored.redacted();
+    from_list.catalog.display_name = "Edited".into();
+    let saved = save_edit(&stored, &from_list, &admin(), now()).map(|s| s.test_info.password);
+    assert_eq!(saved.map_err(|e| e.message), Ok("s3cret-Pa55".to_string()));
+    let mut changed = stored.redacted();
+    changed.test_info.password = "n3w".into();
+    let saved = save_edit(&stored, &changed, &admin(), now()).map(|s| s.test_info.password);
+    assert_eq!(saved.map_err(|e| e.message), Ok("n3w".to_string()));
     // SPEC 0: stale save → conflict (409).
     let mut stale = stored.clone();
     stale.version = 2;

@@ -9,7 +9,6 @@ use super::instances::{detect, latest_run, run_validity, test_cases_for, RunVali
 use super::model::{Org, Protocol, Status, Submission, User, VersionKind};
 use super::pages::Page;
 use super::roles::{permits, Action};
-use super::urls::{check_url, Scheme};
 use super::validation::validate;
 
 /// One thing still missing before submitting, with where to fix it.
@@ -175,32 +174,7 @@ pub fn unmet_requirements(ctx: &SubmitContext<'_>) -> Vec<UnmetRequirement> {
             }
         }
     }
-    // SPEC 5.4: both SCIM result links.
-    if s.protocols.scim {
-        let links = [
-            (
-                "scimTestResults.specResultsUrl",
-                "Link to the SCIM API specification test results",
-                &s.scim_test_results.spec_results_url,
-            ),
-            (
-                "scimTestResults.crudResultsUrl",
-                "Link to the CRUD test results",
-                &s.scim_test_results.crud_results_url,
-            ),
-        ];
-        for (field, what, value) in links {
-            if value.trim().is_empty() {
-                out.push(UnmetRequirement::new(
-                    Page::TestIntegration,
-                    field,
-                    format!("{what} is required"),
-                ));
-            } else if let Err(message) = check_url(what, value, Scheme::Https) {
-                out.push(UnmetRequirement::new(Page::TestIntegration, field, message));
-            }
-        }
-    }
+    // SPEC 5.4: both SCIM result links are checked by `validate` above.
     // SPEC 5.5: the certification checkbox.
     if !ctx.certified {
         out.push(UnmetRequirement::new(

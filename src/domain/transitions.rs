@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::model::{PublishedVersion, Status, Submission, User};
+use super::model::{PublishedVersion, Status, Submission, User, REDACTED};
 use super::roles::{permits, Action};
 use super::submit::{unmet_requirements, SubmitContext, UnmetRequirement};
 
@@ -91,8 +91,8 @@ pub fn create_submission(
 
 /// Saves an edit: `edited` must be based on `stored.version` (else 409 Conflict); the result
 /// has version + 1 and `updated = now`. Status, id, migrated flag and published snapshot are
-/// the stored ones: a client cannot change them by saving. Published and under-review
-/// submissions are read-only.
+/// the stored ones: a client cannot change them by saving; a secret sent back as
+/// [`REDACTED`] keeps the stored secret. Published and under-review submissions are read-only.
 pub fn save_edit(
     stored: &Submission,
     edited: &Submission,
@@ -131,7 +131,19 @@ pub fn save_edit(
     next.published = stored.published.clone();
     next.version = stored.version.saturating_add(1);
     next.updated = now;
+    // A client that loaded a redacted copy sends the placeholder back: keep the real secret.
+    keep_secret(&mut next.test_info.password, &stored.test_info.password);
+    keep_secret(
+        &mut next.scim.oauth.client_secret,
+        &stored.scim.oauth.client_secret,
+    );
     Ok(next)
+}
+
+fn keep_secret(sent: &mut String, stored: &str) {
+    if sent == REDACTED {
+        *sent = stored.to_string();
+    }
 }
 
 /// **Submit integration** (SPEC 5.5): Draft or ISV to review → OIN to review, only when the

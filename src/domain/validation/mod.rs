@@ -54,8 +54,38 @@ pub fn validate_test_info(submission: &Submission) -> Vec<Problem> {
     c.out
 }
 
-/// Problems of one page. The Test integration and Submit pages have no fields of their own
-/// beyond the SCIM result links (see [`super::submit::unmet_requirements`]).
+/// Problems of the Test integration page's own fields (SPEC 5.4): both SCIM result links,
+/// static https URLs.
+pub fn validate_test_results(submission: &Submission) -> Vec<Problem> {
+    if !submission.protocols.scim {
+        return Vec::new();
+    }
+    let expressions = super::expressions::StaticOnly;
+    let mut c = Checker::new(submission, &expressions);
+    let rule = UrlRule {
+        required: true,
+        max_chars: None,
+        expression: None,
+        relaxable: false,
+    };
+    let links = &submission.scim_test_results;
+    c.url(
+        "scimTestResults.specResultsUrl",
+        "Link to the SCIM API specification test results",
+        &links.spec_results_url,
+        rule,
+    );
+    c.url(
+        "scimTestResults.crudResultsUrl",
+        "Link to the CRUD test results",
+        &links.crud_results_url,
+        rule,
+    );
+    c.out
+}
+
+/// Problems of one page (the Submit page has no fields of its own; see
+/// [`super::submit::unmet_requirements`]).
 pub fn validate_page(
     page: Page,
     submission: &Submission,
@@ -65,7 +95,8 @@ pub fn validate_page(
         Page::SelectProtocol => validate_protocols(submission),
         Page::Configure => validate_configure(submission, expressions),
         Page::TestInfo => validate_test_info(submission),
-        Page::TestIntegration | Page::Submit => Vec::new(),
+        Page::TestIntegration => validate_test_results(submission),
+        Page::Submit => Vec::new(),
     }
 }
 
@@ -74,6 +105,7 @@ pub fn validate(submission: &Submission, expressions: &dyn Expressions) -> Vec<P
     let mut out = validate_protocols(submission);
     out.extend(validate_configure(submission, expressions));
     out.extend(validate_test_info(submission));
+    out.extend(validate_test_results(submission));
     out
 }
 
