@@ -1,3 +1,35 @@
 //! The domain core: the submission model and every rule of the wizard (SPEC 1–5, 7).
 //!
 //! Pure Rust: no web-sys, no Leptos, no clock. Compiles natively and to wasm.
+//!
+//! - [`model`]: the serde types, which are the JSON contract (docs/api.md).
+//! - [`limits`]: every limit and the personal-mail domain list, as data.
+//! - [`validation`]: problems per wizard page; [`urls`], [`emails`], [`logo`] the field checks.
+//! - [`expressions`]: the seam to the Expression Language.
+//! - [`instances`]: required instances, eligibility, test cases, result validity.
+//! - [`submit`]: the submit gate; [`transitions`]: status changes and saves; [`roles`].
+//! - [`pages`], [`navigation`]: the wizard pages and where "Test your integration" lands.
+
+pub mod api;
+pub mod emails;
+pub mod expressions;
+pub mod instances;
+pub mod limits;
+pub mod logo;
+pub mod model;
+pub mod navigation;
+pub mod pages;
+pub mod problems;
+pub mod roles;
+pub mod submit;
+pub mod transitions;
+pub mod urls;
+pub mod use_cases;
+pub mod validation;
+
+pub use expressions::{ExprField, ExprKind, Expressions, StaticOnly};
+pub use model::*;
+pub use pages::Page;
+pub use problems::{Problem, Severity};
+pub use submit::{unmet_requirements, SubmitContext, UnmetRequirement};
+pub use transitions::{DomainError, ErrorCode, ReviewDecision};

@@ -1,0 +1,96 @@
+//! Request and response bodies of the backend contract (docs/api.md, `/api/v1`) that are not
+//! model types themselves. Both backends (embedded and HTTP) speak exactly these.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{Protocol, TesterSession, VersionKind, API_VERSION};
+use super::transitions::ReviewDecision;
+
+/// A list response: `GET /api/v1/submissions`, `GET /api/v1/instances`, …
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListResponse<T> {
+    /// Always [`API_VERSION`].
+    pub api_version: u32,
+    /// The items.
+    pub items: Vec<T>,
+}
+
+impl<T> ListResponse<T> {
+    /// A list at the current contract version.
+    pub fn new(items: Vec<T>) -> Self {
+        ListResponse {
+            api_version: API_VERSION,
+            items,
+        }
+    }
+}
+
+/// `POST /api/v1/instances`: **Generate instance** (SPEC 5.2).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GenerateInstanceRequest {
+    /// The submission.
+    pub submission_id: String,
+    /// Generate from the current or the published version.
+    pub version: VersionKind,
+    /// One protocol, or one SSO protocol plus SCIM.
+    pub protocols: Vec<Protocol>,
+    /// Application label.
+    pub label: String,
+    /// A value per integration variable name.
+    pub variable_values: BTreeMap<String, String>,
+}
+
+/// `POST /api/v1/instances/{id}/active`: the ACTIVE toggle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SetActiveRequest {
+    /// On or off.
+    pub active: bool,
+}
+
+/// `PUT /api/v1/instances/{id}/assignments`: **Assign test users** (people or groups).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssignRequest {
+    /// User ids.
+    pub user_ids: Vec<String>,
+    /// Group ids.
+    pub group_ids: Vec<String>,
+}
+
+/// `POST /api/v1/submissions/{id}/submit`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubmitRequest {
+    /// The version the user saw (409 when stale).
+    pub version: u32,
+    /// "I certify that I have successfully completed required tests".
+    pub certified: bool,
+}
+
+/// `POST /api/v1/submissions/{id}/review` (catalog team only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewRequest {
+    /// The version reviewed.
+    pub version: u32,
+    /// The decision.
+    pub decision: ReviewDecision,
+    /// Optional note to the vendor.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `GET /api/v1/tester/session` and `POST /api/v1/tester/session` (initialize / refresh).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TesterSessionResponse {
+    /// Always [`API_VERSION`].
+    pub api_version: u32,
+    /// The session, `null` before **Initialize Tester**.
+    pub session: Option<TesterSession>,
+}

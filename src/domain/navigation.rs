@@ -1,0 +1,59 @@
+//! SPEC 2: where **Test your integration** lands.
+
+use serde::{Deserialize, Serialize};
+
+use super::expressions::Expressions;
+use super::model::{Status, Submission};
+use super::pages::Page;
+use super::problems::Problem;
+use super::validation::{validate_configure, validate_protocols, validate_test_info};
+
+/// Where to go and what is missing there (empty when it is the Test integration page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Landing {
+    /// The page to open.
+    pub page: Page,
+    /// The errors still on that page.
+    pub missing: Vec<Problem>,
+}
+
+/// The first page that still misses something, in wizard order; the Test integration page
+/// when protocols, configuration and test details are complete.
+pub fn first_incomplete_page(submission: &Submission, expressions: &dyn Expressions) -> Landing {
+    let pages: [(Page, Vec<Problem>); 3] = [
+        (Page::SelectProtocol, validate_protocols(submission)),
+        (Page::Configure, validate_configure(submission, expressions)),
+        (Page::TestInfo, validate_test_info(submission)),
+    ];
+    for (page, problems) in pages {
+        let errors: Vec<Problem> = problems.into_iter().filter(Problem::is_error).collect();
+        if !errors.is_empty() {
+            return Landing {
+                page,
+                missing: errors,
+            };
+        }
+    }
+    Landing {
+        page: Page::TestIntegration,
+        missing: Vec::new(),
+    }
+}
+
+/// SPEC 2: a published submission is read-only until **Edit integration**.
+pub fn is_read_only(submission: &Submission) -> bool {
+    submission.status == Status::Published
+}
+
+/// SPEC 2: **Test your integration** from the dashboard: `Err` when the submission is
+/// read-only (Edit integration first); otherwise the landing page.
+pub fn test_your_integration(
+    submission: &Submission,
+    expressions: &dyn Expressions,
+) -> Result<Landing, String> {
+    if is_read_only(submission) {
+        return Err("This integration is read-only: choose Edit integration first".into());
+    }
+    Ok(first_incomplete_page(submission, expressions))
+}

@@ -1,0 +1,187 @@
+//! The submit gate (SPEC 5.5, 1): every unmet requirement, each with the page and field where
+//! it is fixed. Empty means **Submit integration** may be enabled.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::expressions::Expressions;
+use super::instances::{detect, latest_run, run_validity, test_cases_for, RunValidity};
+use super::model::{Org, Protocol, Status, Submission, User, VersionKind};
+use super::pages::Page;
+use super::roles::{permits, Action};
+use super::validation::validate;
+
+/// One thing still missing before submitting, with where to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnmetRequirement {
+    /// The page where it is fixed.
+    pub page: Page,
+    /// The field path or anchor on that page (`instances.current.oidc`, `tests.current.oidc.idpFlow`).
+    pub field: String,
+    /// What is missing, actionable.
+    pub message: String,
+}
+
+impl UnmetRequirement {
+    fn new(page: Page, field: impl Into<String>, message: impl Into<String>) -> Self {
+        UnmetRequirement {
+            page,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything the gate looks at.
+#[derive(Clone, Copy)]
+pub struct SubmitContext<'a> {
+    /// The submission.
+    pub submission: &'a Submission,
+    /// The org (instances, runs).
+    pub org: &'a Org,
+    /// Who submits.
+    pub user: &'a User,
+    /// The time now.
+    pub now: DateTime<Utc>,
+    /// "I certify that I have successfully completed required tests" is ticked.
+    pub certified: bool,
+    /// The expression seam.
+    pub expressions: &'a dyn Expressions,
+}
+
+fn version_name(v: VersionKind) -> &'static str {
+    match v {
+        VersionKind::Current => "current version",
+        VersionKind::Published => "published version",
+    }
+}
+
+fn version_key(v: VersionKind) -> &'static str {
+    match v {
+        VersionKind::Current => "current",
+        VersionKind::Published => "published",
+    }
+}
+
+fn protocol_key(p: Protocol) -> &'static str {
+    match p {
+        Protocol::Oidc => "oidc",
+        Protocol::Saml => "saml",
+        Protocol::Scim => "scim",
+    }
+}
+
+/// SPEC 5.5 and 1: every unmet requirement, in page order. Never panics.
+pub fn unmet_requirements(ctx: &SubmitContext<'_>) -> Vec<UnmetRequirement> {
+    let s = ctx.submission;
+    let mut out = Vec::new();
+    // SPEC 1: roles and company email.
+    if let Err(message) = permits(ctx.user, Action::Submit) {
+        out.push(UnmetRequirement::new(Page::Submit, "user", message));
+    }
+    // SPEC 2: only a Draft or ISV to review submission can be submitted.
+    match s.status {
+        Status::Draft | Status::IsvToReview => {}
+        Status::OinToReview => out.push(UnmetRequirement::new(
+            Page::Submit,
+            "status",
+            "This submission is already with the catalog team (OIN to review)",
+        )),
+        Status::Published => out.push(UnmetRequirement::new(
+            Page::Submit,
+            "status",
+            "This integration is published and read-only: choose Edit integration first",
+        )),
+    }
+    // Every page's errors.
+    for p in validate(s, ctx.expressions)
+        .into_iter()
+        .filter(|p| p.is_error())
+    {
+        out.push(UnmetRequirement::new(p.page(), p.field, p.message));
+    }
+    // SPEC 5.5: required instances detected and active; SSO tests passed within 48 hours.
+    for d in detect(s, &ctx.org.instances) {
+        let r = d.required;
+        let anchor = format!(
+            "instances.{}.{}",
+            version_key(r.version),
+            protocol_key(r.protocol)
+        );
+        let Some(instance_id) = d.instance_id else {
+            out.push(UnmetRequirement::new(
+                Page::TestIntegration,
+                anchor,
+                format!(
+                    "No {} instance for the {} was detected: generate one",
+                    r.protocol.label(),
+                    version_name(r.version)
+                ),
+            ));
+            continue;
+        };
+        if !d.active {
+            out.push(UnmetRequirement::new(
+                Page::TestIntegration,
+                anchor,
+                format!(
+                    "The {} instance for the {} is inactive: switch ACTIVE on",
+                    r.protocol.label(),
+                    version_name(r.version)
+                ),
+            ));
+        }
+        if !r.protocol.is_sso() {
+            continue;
+        }
+        let version_submission = match r.version {
+            VersionKind::Current => s,
+            VersionKind::Published => match &s.published {
+                Some(p) => p.submission.as_ref(),
+                None => continue,
+            },
+        };
+        for case in test_cases_for(version_submission, r.protocol) {
+            let field = format!(
+                "tests.{}.{}.{:?}",
+                version_key(r.version),
+                protocol_key(r.protocol),
+                case
+            );
+            let what = format!(
+                "{} test \"{}\" for the {}",
+                r.protocol.label(),
+                case.label(),
+                version_name(r.version)
+            );
+            let run = latest_run(&ctx.org.test_runs, &instance_id, case, r.version);
+            let problem = match run.map(|run| run_validity(run, ctx.now)) {
+                Some(RunValidity::Valid { .. }) => None,
+                None => Some(format!("The {what} has not passed yet: run it")),
+                Some(RunValidity::Expired) => Some(format!(
+                    "The {what} passed more than 48 hours ago: run it again"
+                )),
+                Some(RunValidity::Failed) => {
+                    Some(format!("The {what} failed: fix the issue and run it again"))
+                }
+                Some(RunValidity::InProgress) => {
+                    Some(format!("The {what} is still in progress: finish it"))
+                }
+            };
+            if let Some(message) = problem {
+                out.push(UnmetRequirement::new(Page::TestIntegration, field, message));
+            }
+        }
+    }
+    // SPEC 5.4: both SCIM result links are checked by `validate` above.
+    // SPEC 5.5: the certification checkbox.
+    if !ctx.certified {
+        out.push(UnmetRequirement::new(
+            Page::Submit,
+            "certified",
+            "Tick \"I certify that I have successfully completed required tests\"",
+        ));
+    }
+    out
+}
