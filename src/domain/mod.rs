@@ -11,6 +11,7 @@
 //! - [`pages`], [`navigation`]: the wizard pages and where "Test your integration" lands.
 
 pub mod api;
+pub mod dashboard;
 pub mod emails;
 pub mod expressions;
 pub mod instances;
