@@ -9,6 +9,8 @@
 //! - [`instances`]: required instances, eligibility, test cases, result validity.
 //! - [`submit`]: the submit gate; [`transitions`]: status changes and saves; [`roles`].
 //! - [`pages`], [`navigation`]: the wizard pages and where "Test your integration" lands.
+//! - [`dashboard`]: filter and sort of the dashboard list; [`use_cases`]: default use cases.
+//! - [`api`]: request and response bodies of the backend contract (`/api/v1`).
 
 pub mod api;
 pub mod dashboard;
