@@ -3,7 +3,8 @@
 //! out may be added with their defaults).
 
 use oin_wizard::domain::api::*;
-use oin_wizard::domain::instances::{Detected, Eligibility, InstanceUpdate};
+use oin_wizard::domain::dashboard::DashboardQuery;
+use oin_wizard::domain::instances::{Detected, Eligibility, InstanceUpdate, TesterRow};
 use oin_wizard::domain::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -94,6 +95,8 @@ fn every_json_example_round_trips() {
             "Problem" => round_trip::<Problem>(body),
             "UnmetRequirement" => round_trip::<UnmetRequirement>(body),
             "DomainError" => round_trip::<DomainError>(body),
+            "TesterRow" => round_trip::<TesterRow>(body),
+            "DashboardQuery" => round_trip::<DashboardQuery>(body),
             other => Err(format!(
                 "unknown type {other:?}: name the type after ```json"
             )),

@@ -60,6 +60,8 @@ const CONFIGURE_ROWS: &[(&str, Edit, &str, Option<&str>)] = &[
     // SPEC 4.5: SCIM.
     ("scim base missing",        |s| s.scim.base_url.clear(), "scim.baseUrl", Some("Base URL is required")),
     ("scim base static ok",      |s| s.scim.base_url = "https://example.org/scim/v2".into(), "scim.baseUrl", None),
+    ("scim base app. host ok",   |s| s.scim.base_url = "https://app.example.com/scim/v2".into(), "scim.baseUrl", None),
+    ("scim base app. host http", |s| s.scim.base_url = "http://app.example.com/scim/v2".into(), "scim.baseUrl", Some("Base URL must use https://")),
     ("scim base http",           |s| s.scim.base_url = "http://example.org/scim/v2".into(), "scim.baseUrl", Some("Base URL must use https://")),
     ("scim base 1025",           |s| s.scim.base_url = format!("https://example.org/{}", "a".repeat(1005)), "scim.baseUrl", Some("Base URL is 1025 characters; the limit is 1024")),
     ("scim base bad expr",       |s| s.scim.base_url = "'https://' + BAD".into(), "scim.baseUrl", Some("Expression error")),

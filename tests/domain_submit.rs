@@ -197,3 +197,29 @@ fn pages_of_fields() {
         assert_eq!(Page::of_field(field), *page, "{field}");
     }
 }
+
+#[test]
+fn expression_problems_reach_the_gate() {
+    // SPEC 6 through the seam: an expression error blocks submitting, on the Configure page.
+    let mut s = valid();
+    s.oidc.redirect_uris = vec!["https://{BAD}.example.org".into()];
+    let org = ready_org();
+    let u = admin();
+    let fake = FakeExpressions::default();
+    let unmet = unmet_requirements(&SubmitContext {
+        submission: &s,
+        org: &org,
+        user: &u,
+        now: now(),
+        certified: true,
+        expressions: &fake,
+    });
+    assert_eq!(
+        unmet,
+        vec![UnmetRequirement {
+            page: Page::Configure,
+            field: "oidc.redirectUris[0]".into(),
+            message: "Expression error: unexpected BAD".into(),
+        }]
+    );
+}

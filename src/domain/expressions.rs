@@ -65,11 +65,19 @@ impl Expressions for StaticOnly {
     }
 }
 
-/// The marker heuristic of [`StaticOnly`] (SPEC 6 "where the expression is").
+/// The marker heuristic of [`StaticOnly`] (SPEC 6 "where the expression is"): OIDC text with
+/// a `{`, SAML text with a `${`; a SCIM value with a quote, or without `://` but with a
+/// variable (`app.`), a function (`String.`) or a parenthesis. So the static SCIM URL
+/// `https://app.example.com/scim` stays static while `app.baseUrl` is an expression.
 pub fn looks_like_expression(dialect: Dialect, value: &str) -> bool {
     match dialect {
         Dialect::Oidc => value.contains('{'),
         Dialect::Saml => value.contains("${"),
-        Dialect::Scim => value.contains('\'') || value.contains('"') || value.contains("app."),
+        Dialect::Scim => {
+            value.contains('\'') || value.contains('"') || {
+                !value.contains("://")
+                    && (value.contains("app.") || value.contains("String.") || value.contains('('))
+            }
+        }
     }
 }

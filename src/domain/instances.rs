@@ -454,3 +454,106 @@ impl Org {
         serde_json::to_string_pretty(&self.test_runs).unwrap_or_else(|_| "[]".into())
     }
 }
+
+/// One row of the tester (SPEC 5.3): a case of a required SSO instance, filled with the
+/// instance in the tester (if any) and the latest run's state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TesterRow {
+    /// Current or published version.
+    pub version: VersionKind,
+    /// OIDC or SAML.
+    pub protocol: Protocol,
+    /// The case.
+    pub case: TestCase,
+    /// The instance added to the tester for it; `None` disables **Run test**.
+    pub instance_id: Option<String>,
+    /// The latest run's id, if any.
+    pub run_id: Option<String>,
+    /// Whether that run is a pass still valid now.
+    pub passed: bool,
+    /// Seconds left before a pass needs a rerun (0 when not passed or expired).
+    pub seconds_left: i64,
+}
+
+/// SPEC 5.3: the tester's rows: every case of every required SSO instance (current version,
+/// and the published version's when it is being edited), with state at `now`.
+pub fn tester_rows(submission: &Submission, org: &Org, now: DateTime<Utc>) -> Vec<TesterRow> {
+    let mut out = Vec::new();
+    for required in required_instances(submission) {
+        if !required.protocol.is_sso() {
+            continue;
+        }
+        let version_submission = match required.version {
+            VersionKind::Current => submission,
+            VersionKind::Published => match &submission.published {
+                Some(p) => p.submission.as_ref(),
+                None => continue,
+            },
+        };
+        let instance = org
+            .instances
+            .iter()
+            .find(|i| i.in_tester && i.active && serves(submission, i, required));
+        for case in test_cases_for(version_submission, required.protocol) {
+            let run =
+                instance.and_then(|i| latest_run(&org.test_runs, &i.id, case, required.version));
+            let validity = run.map(|r| run_validity(r, now));
+            let (passed, seconds_left) = match validity {
+                Some(RunValidity::Valid { remaining }) => (true, remaining.num_seconds()),
+                _ => (false, 0),
+            };
+            out.push(TesterRow {
+                version: required.version,
+                protocol: required.protocol,
+                case,
+                instance_id: instance.map(|i| i.id.clone()),
+                run_id: run.map(|r| r.id.clone()),
+                passed,
+                seconds_left,
+            });
+        }
+    }
+    out
+}
+
+/// SPEC 5.3, 1: whether **Run test** may start for this case on this instance now: a live
+/// tester session, an active instance added to the tester, and the roles (JIT included).
+pub fn can_run_test(
+    user: &super::model::User,
+    org: &Org,
+    instance_id: &str,
+    case: TestCase,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    let action = match case {
+        TestCase::JitWithIdp | TestCase::JitWithSp => super::roles::Action::RunJitTest,
+        TestCase::IdpFlow | TestCase::SpFlow => super::roles::Action::Test,
+    };
+    super::roles::permits(user, action)?;
+    match org.tester_state(now) {
+        TesterState::NotInitialized => {
+            return Err("Initialize Tester first".into());
+        }
+        TesterState::Expired => {
+            return Err("The tester session expired: choose Refresh tester session".into());
+        }
+        TesterState::Active => {}
+    }
+    let Some(instance) = org.instances.iter().find(|i| i.id == instance_id) else {
+        return Err(format!("No instance {instance_id}"));
+    };
+    if !instance.in_tester {
+        return Err(format!(
+            "Instance \"{}\" is not in the tester: choose Add to Tester",
+            instance.label
+        ));
+    }
+    if !instance.active {
+        return Err(format!(
+            "Instance \"{}\" is inactive: switch ACTIVE on first",
+            instance.label
+        ));
+    }
+    Ok(())
+}

@@ -9,8 +9,11 @@
 //! - [`instances`]: required instances, eligibility, test cases, result validity.
 //! - [`submit`]: the submit gate; [`transitions`]: status changes and saves; [`roles`].
 //! - [`pages`], [`navigation`]: the wizard pages and where "Test your integration" lands.
+//! - [`dashboard`]: filter and sort of the dashboard list; [`use_cases`]: default use cases.
+//! - [`api`]: request and response bodies of the backend contract (`/api/v1`).
 
 pub mod api;
+pub mod dashboard;
 pub mod emails;
 pub mod expressions;
 pub mod instances;

@@ -19,30 +19,15 @@ pub fn parse_acs_index(text: &str) -> Result<u32, String> {
     if t.is_empty() {
         return Err("Index is required".into());
     }
-    if !t
-        .chars()
-        .all(|ch| ch.is_ascii_digit() || ch == '-' || ch == '+')
-    {
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.chars().all(|ch| ch.is_ascii_digit()) {
         return Err(format!(
             "Index \"{t}\" must be a whole number 0–{ACS_INDEX_MAX}"
         ));
     }
-    match t.parse::<i64>() {
-        Ok(n) if (0..=i64::from(ACS_INDEX_MAX)).contains(&n) => {
-            u32::try_from(n).map_err(|_| format!("Index {n} is out of range 0–{ACS_INDEX_MAX}"))
-        }
-        Ok(n) => Err(format!("Index {n} is out of range 0–{ACS_INDEX_MAX}")),
-        Err(_)
-            if t.trim_start_matches(['-', '+'])
-                .chars()
-                .all(|ch| ch.is_ascii_digit())
-                && !t.trim_start_matches(['-', '+']).is_empty() =>
-        {
-            Err(format!("Index {t} is out of range 0–{ACS_INDEX_MAX}"))
-        }
-        Err(_) => Err(format!(
-            "Index \"{t}\" must be a whole number 0–{ACS_INDEX_MAX}"
-        )),
+    match t.parse::<u32>() {
+        Ok(n) if n <= ACS_INDEX_MAX => Ok(n),
+        _ => Err(format!("Index {t} is out of range 0–{ACS_INDEX_MAX}")),
     }
 }
 
