@@ -1,1 +1,90 @@
-//! The one door to the backend. (Filled by the backends issue.)
+//! The one door to the backend (STYLE: "one door"). Pages call [`Backend`] and nothing else:
+//! never `fetch`, never storage. Two implementations, chosen at start-up:
+//!
+//! - `embedded` (default): the contract of `docs/api.md` inside the browser, on IndexedDB,
+//!   deciding every rule and transition with [`crate::domain`] exactly as a server would.
+//! - `http`: the same contract against any server, over JSON.
+//!
+//! The trait and its error type are plain Rust (native too); the implementations are wasm32.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::domain::{DomainError, ErrorCode, Submission, SubmissionSummary, User};
+
+#[cfg(target_arch = "wasm32")]
+pub mod drafts;
+#[cfg(target_arch = "wasm32")]
+pub mod embedded;
+#[cfg(target_arch = "wasm32")]
+mod idb;
+
+/// A future a backend call returns (single-threaded: the browser).
+pub type BackendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BackendError>> + 'a>>;
+
+/// Why a backend call failed, in words a user can act on. Never holds a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackendError {
+    /// The backend refused the request by a rule (403/404/409/422): the domain's own error.
+    Refused(DomainError),
+    /// The network is down or the server unreachable: retry later.
+    Offline(String),
+    /// The server took too long: retry.
+    Timeout(String),
+    /// The server failed (5xx) or answered something unreadable: retry, or report.
+    Server(String),
+    /// Browser storage failed (embedded backend): unavailable, blocked or full.
+    Storage(String),
+}
+
+impl BackendError {
+    /// The message to show as-is.
+    pub fn message(&self) -> &str {
+        match self {
+            BackendError::Refused(e) => &e.message,
+            BackendError::Offline(m)
+            | BackendError::Timeout(m)
+            | BackendError::Server(m)
+            | BackendError::Storage(m) => m,
+        }
+    }
+
+    /// Whether trying the same call again may succeed (offers "Retry").
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self, BackendError::Refused(_))
+    }
+
+    /// Whether this is a stale save (409 Conflict): someone saved a newer version.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, BackendError::Refused(e) if e.code == ErrorCode::Conflict)
+    }
+}
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for BackendError {}
+
+impl From<DomainError> for BackendError {
+    fn from(e: DomainError) -> Self {
+        BackendError::Refused(e)
+    }
+}
+
+/// The operations of `docs/api.md` the UI uses. Both implementations answer with the
+/// domain's types; a refused request is [`BackendError::Refused`] with the domain's message.
+pub trait Backend {
+    /// The signed-in user (header, role rules).
+    fn current_user(&self) -> BackendFuture<'_, User>;
+    /// Every submission, as list rows (no secrets).
+    fn list_submissions(&self) -> BackendFuture<'_, Vec<SubmissionSummary>>;
+    /// **Build new OIN integration**: a new Draft.
+    fn create_submission(&self) -> BackendFuture<'_, Submission>;
+    /// One submission, whole.
+    fn get_submission(&self, id: &str) -> BackendFuture<'_, Submission>;
+    /// Saves an edit based on `submission.version`; a stale one is refused with Conflict.
+    fn save_submission(&self, submission: Submission) -> BackendFuture<'_, Submission>;
+}

@@ -1,30 +1,94 @@
-//! The app shell: skip link, header, router, error boundary.
+//! The app shell: skip link, header, router, error boundary; opens the backend at start.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use super::components::error_panel::ErrorPanel;
 use super::components::header::Header;
 use super::components::skip_link::SkipLink;
+use super::context::AppState;
+use super::pages::configure::Configure;
 use super::pages::dashboard::Dashboard;
 use super::pages::not_found::NotFound;
+use super::pages::select_protocol::SelectProtocol;
+use super::pages::test_info::TestInfo;
+use super::wizard::WizardLayout;
+use crate::backend::embedded::Embedded;
+use crate::backend::{Backend, BackendError};
 
 /// The whole application. Every route renders inside `<main id="main">`, under an error
 /// boundary that shows a readable message instead of a blank page.
 #[component]
 pub fn App() -> impl IntoView {
+    let opened = LocalResource::new(|| async {
+        Embedded::open()
+            .await
+            .map(|b| Rc::new(b) as Rc<dyn Backend>)
+    });
     view! {
         <Router>
             <SkipLink target="main" />
-            <Header />
-            <main id="main" class="main" tabindex="-1">
-                <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=Dashboard />
-                    </Routes>
-                </ErrorBoundary>
-            </main>
+            {move || match opened.get() {
+                None => view! { <StartupShell message="Loading your integrations…" /> }.into_any(),
+                Some(Err(e)) => view! { <StartupFailed error=e /> }.into_any(),
+                Some(Ok(backend)) => view! { <Ready backend /> }.into_any(),
+            }}
         </Router>
+    }
+}
+
+/// The shell before the backend is open.
+#[component]
+fn StartupShell(message: &'static str) -> impl IntoView {
+    view! {
+        <Header />
+        <main id="main" class="main" tabindex="-1">
+            <p class="loading" role="status">{message}</p>
+        </main>
+    }
+}
+
+/// The backend could not be opened (e.g. IndexedDB blocked): say so, never a blank page.
+#[component]
+fn StartupFailed(error: BackendError) -> impl IntoView {
+    view! {
+        <Header />
+        <main id="main" class="main" tabindex="-1">
+            <section class="page error-page" role="alert">
+                <h1>"The OIN Wizard could not start"</h1>
+                <p>{error.to_string()}</p>
+            </section>
+        </main>
+    }
+}
+
+/// The app once the backend is open: provides [`AppState`] and routes.
+#[component]
+fn Ready(backend: Rc<dyn Backend>) -> impl IntoView {
+    let state = AppState::new(backend);
+    provide_context(state);
+    let b = state.backend();
+    leptos::task::spawn_local(async move {
+        if let Ok(user) = b.current_user().await {
+            state.user.set(Some(user));
+        }
+    });
+    view! {
+        <Header />
+        <main id="main" class="main" tabindex="-1">
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Dashboard />
+                    <ParentRoute path=path!("/integrations/:id") view=WizardLayout>
+                        <Route path=path!("protocol") view=SelectProtocol />
+                        <Route path=path!("configure") view=Configure />
+                        <Route path=path!("test-info") view=TestInfo />
+                    </ParentRoute>
+                </Routes>
+            </ErrorBoundary>
+        </main>
     }
 }

@@ -5,7 +5,11 @@
 
 mod app;
 mod components;
+mod context;
+mod editor;
 mod pages;
+mod rules;
+mod wizard;
 
 pub use app::App;
 

@@ -1,5 +1,12 @@
 //! Components shared by several pages.
 
+pub mod bound;
 pub mod error_panel;
+pub mod field;
 pub mod header;
+pub mod instructions;
+pub mod logo_picker;
+pub mod problem_summary;
+pub mod save_status;
 pub mod skip_link;
+pub mod yes_no;

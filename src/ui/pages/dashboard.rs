@@ -1,23 +1,282 @@
-use leptos::prelude::*;
+//! "Your OIN Integrations" (SPEC 2): the list, filter and sort, Build new OIN integration,
+//! and the per-row more-menu with "Test your integration".
 
-/// "Your OIN Integrations" (SPEC 2). Until the backend door lands, the list is empty.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::domain::dashboard::{filter_and_sort, DashboardQuery, SortBy};
+use crate::domain::navigation::test_your_integration;
+use crate::domain::{Page, Status, SubmissionSummary};
+use crate::ui::context::app_state;
+use crate::ui::rules;
+use crate::ui::wizard::page_path;
+
+/// The dashboard.
 #[component]
 pub fn Dashboard() -> impl IntoView {
+    let state = app_state();
+    let navigate = use_navigate();
+    let reload = RwSignal::new(0u32);
+    let rows = LocalResource::new(move || {
+        reload.track();
+        let backend = state.backend();
+        async move { backend.list_submissions().await }
+    });
+    let creating = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let build_new = {
+        let navigate = navigate.clone();
+        move |_| {
+            if creating.get_untracked() {
+                return;
+            }
+            creating.set(true);
+            let backend = state.backend();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match backend.create_submission().await {
+                    Ok(s) => navigate(&page_path(&s.id, Page::SelectProtocol), Default::default()),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+                creating.set(false);
+            });
+        }
+    };
+    let notice = state.notice;
     view! {
         <section class="page dashboard">
             <div class="page-head">
                 <h1>"Your OIN Integrations"</h1>
-            </div>
-            <div class="empty-state">
-                <h2>"You have no integrations yet"</h2>
-                <p>
-                    "Build an SSO (OpenID Connect or SAML 2.0) or SCIM 2.0 provisioning integration, "
-                    "check it, test it and submit it for the integration catalog."
-                </p>
-                <button type="button" class="button primary">
+                <button type="button" class="button primary" on:click=build_new.clone() disabled=move || creating.get()>
                     "Build new OIN integration"
                 </button>
             </div>
+            {move || notice.get().map(|n| view! { <p class="notice info" role="status">{n}</p> })}
+            {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+            {move || match rows.get() {
+                None => view! { <p class="loading" role="status">"Loading your integrations…"</p> }.into_any(),
+                Some(Err(e)) => view! {
+                    <div class="notice error" role="alert">
+                        <p>{e.to_string()}</p>
+                        <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>"Retry"</button>
+                    </div>
+                }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <EmptyState /> }.into_any(),
+                Some(Ok(list)) => view! { <IntegrationList rows=list /> }.into_any(),
+            }}
         </section>
+    }
+}
+
+#[component]
+fn EmptyState() -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <h2>"You have no integrations yet"</h2>
+            <p>
+                "Build an SSO (OpenID Connect or SAML 2.0) or SCIM 2.0 provisioning integration, "
+                "check it, test it and submit it for the integration catalog. Use Build new OIN integration to start."
+            </p>
+        </div>
+    }
+}
+
+fn sort_value(sort: SortBy) -> &'static str {
+    match sort {
+        SortBy::UpdatedNewest => "updated",
+        SortBy::NameAscending => "name-asc",
+        SortBy::NameDescending => "name-desc",
+        SortBy::Status => "status",
+    }
+}
+
+fn status_value(status: Status) -> &'static str {
+    match status {
+        Status::Draft => "draft",
+        Status::OinToReview => "oinToReview",
+        Status::IsvToReview => "isvToReview",
+        Status::Published => "published",
+    }
+}
+
+const STATUSES: [Status; 4] = [
+    Status::Draft,
+    Status::OinToReview,
+    Status::IsvToReview,
+    Status::Published,
+];
+
+#[component]
+fn IntegrationList(rows: Vec<SubmissionSummary>) -> impl IntoView {
+    let rows = StoredValue::new(rows);
+    let query = RwSignal::new(DashboardQuery::default());
+    let shown = Memo::new(move |_| rows.with_value(|r| query.with(|q| filter_and_sort(r, q))));
+    let total = rows.with_value(Vec::len);
+    let on_name = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        query.update(|q| q.name = v);
+    };
+    let on_status = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        query.update(|q| {
+            q.statuses = STATUSES
+                .into_iter()
+                .filter(|s| status_value(*s) == v)
+                .collect()
+        });
+    };
+    let on_sort = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        let sort = [
+            SortBy::UpdatedNewest,
+            SortBy::NameAscending,
+            SortBy::NameDescending,
+            SortBy::Status,
+        ]
+        .into_iter()
+        .find(|s| sort_value(*s) == v)
+        .unwrap_or_default();
+        query.update(|q| q.sort = sort);
+    };
+    view! {
+        <div class="list-tools">
+            <div class="field inline">
+                <label class="field-label" for="filter-name">"Filter by name"</label>
+                <input id="filter-name" class="control" type="search" on:input=on_name />
+            </div>
+            <div class="field inline">
+                <label class="field-label" for="filter-status">"Status"</label>
+                <select id="filter-status" class="control" on:change=on_status>
+                    <option value="">"All statuses"</option>
+                    {STATUSES.into_iter().map(|s| view! { <option value=status_value(s)>{s.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field inline">
+                <label class="field-label" for="sort-by">"Sort by"</label>
+                <select id="sort-by" class="control" on:change=on_sort>
+                    <option value="updated">"Last updated (newest first)"</option>
+                    <option value="name-asc">"Name (A–Z)"</option>
+                    <option value="name-desc">"Name (Z–A)"</option>
+                    <option value="status">"Status"</option>
+                </select>
+            </div>
+        </div>
+        <p class="list-count" role="status">
+            {move || {
+                let n = shown.with(Vec::len);
+                if n == total { format!("{total} integrations") } else { format!("{n} of {total} integrations") }
+            }}
+        </p>
+        <table class="integrations">
+            <caption class="visually-hidden">"Your OIN integrations"</caption>
+            <thead>
+                <tr>
+                    <th scope="col"><span class="visually-hidden">"Logo"</span></th>
+                    <th scope="col">"Display name"</th>
+                    <th scope="col">"Protocols"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Last updated"</th>
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                <For
+                    each=move || shown.get()
+                    key=move |i| rows.with_value(|r| r.get(*i).map(|s| (s.id.clone(), s.version)))
+                    children=move |i| rows.with_value(|r| r.get(i).cloned()).map(|s| view! { <Row summary=s /> })
+                />
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Row(summary: SubmissionSummary) -> impl IntoView {
+    let state = app_state();
+    let navigate = use_navigate();
+    let name = if summary.display_name.trim().is_empty() {
+        "Untitled integration".to_string()
+    } else {
+        summary.display_name.clone()
+    };
+    let initial = name
+        .chars()
+        .next()
+        .unwrap_or('?')
+        .to_uppercase()
+        .to_string();
+    let protocols = summary
+        .protocols
+        .list()
+        .iter()
+        .map(|p| p.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let protocols = if protocols.is_empty() {
+        "None chosen yet".to_string()
+    } else {
+        protocols
+    };
+    let open_href = page_path(&summary.id, Page::SelectProtocol);
+    let menu_open = RwSignal::new(false);
+    let more_label = format!("More actions for {name}");
+    let id = summary.id.clone();
+    let menu_id = format!("more-{}", summary.id);
+    let test_it = move |_| {
+        menu_open.set(false);
+        let backend = state.backend();
+        let id = id.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match backend.get_submission(&id).await {
+                Ok(s) => match test_your_integration(&s, rules::expressions()) {
+                    Ok(landing) => {
+                        if !landing.missing.is_empty() {
+                            let what: Vec<String> = landing
+                                .missing
+                                .iter()
+                                .take(3)
+                                .map(|p| p.message.clone())
+                                .collect();
+                            state.notice.set(Some(format!(
+                                "Testing needs protocols, configuration and test details complete. Still missing on this page: {}",
+                                what.join("; ")
+                            )));
+                        }
+                        navigate(&page_path(&id, landing.page), Default::default());
+                    }
+                    Err(message) => state.notice.set(Some(message)),
+                },
+                Err(e) => state.notice.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <tr>
+            <td><span class="logo-thumb" aria-hidden="true">{initial}</span></td>
+            <td><A href=open_href>{name}</A></td>
+            <td>{protocols}</td>
+            <td><span class=format!("badge status-{}", status_value(summary.status))>{summary.status.label()}</span></td>
+            <td><time datetime=summary.updated.to_rfc3339()>{summary.updated.format("%b %-d, %Y").to_string()}</time></td>
+            <td class="row-actions">
+                <button
+                    type="button"
+                    class="button small"
+                    aria-haspopup="true"
+                    aria-expanded=move || menu_open.get().to_string()
+                    aria-controls=menu_id.clone()
+                    aria-label=more_label
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    "⋯"
+                </button>
+                <Show when=move || menu_open.get()>
+                    <div class="menu" id=menu_id.clone()>
+                        <button type="button" class="menu-item" on:click=test_it.clone()>"Test your integration"</button>
+                    </div>
+                </Show>
+            </td>
+        </tr>
     }
 }

@@ -1,0 +1,39 @@
+//! What every page can reach: the backend door and the signed-in user.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::backend::Backend;
+use crate::domain::User;
+
+/// App-wide state, provided once the backend is open.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    backend: StoredValue<Rc<dyn Backend>, LocalStorage>,
+    /// The signed-in user, once the backend answered.
+    pub user: RwSignal<Option<User>>,
+    /// A one-time message for the next page (e.g. why "Test your integration" landed here).
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl AppState {
+    /// Wraps an open backend.
+    pub fn new(backend: Rc<dyn Backend>) -> Self {
+        AppState {
+            backend: StoredValue::new_local(backend),
+            user: RwSignal::new(None),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// The backend door (cheap clone of the handle).
+    pub fn backend(&self) -> Rc<dyn Backend> {
+        self.backend.get_value()
+    }
+}
+
+/// The app state; pages render only under [`super::app::App`], which provides it.
+pub fn app_state() -> AppState {
+    expect_context::<AppState>()
+}

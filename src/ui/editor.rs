@@ -1,0 +1,229 @@
+//! The editing session of one submission: what the user sees, autosave, conflicts, restore.
+//!
+//! Every edit goes through [`Editor::edit`]: it changes the draft at once, keeps a local copy
+//! (so a reload or crash restores it), and saves to the backend after a short pause. A save
+//! carries the version it was based on; a stale one comes back as a conflict, shown to the
+//! user with both ways out: never a silent overwrite.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::context::AppState;
+use super::rules;
+use crate::backend::drafts;
+use crate::domain::navigation::is_read_only;
+use crate::domain::{Page, Problem, Submission};
+
+/// How long typing must pause before a save.
+const SAVE_PAUSE: Duration = Duration::from_millis(700);
+
+/// Where the draft stands against the backend.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    /// The backend holds exactly what is shown.
+    Saved,
+    /// Edits wait for the pause before saving.
+    Pending,
+    /// A save is under way.
+    Saving,
+    /// The last save failed; the edits are kept here and locally.
+    Failed(String),
+    /// Someone saved a newer version; theirs is kept here to choose from.
+    Conflict(Box<Submission>),
+}
+
+/// One submission being edited. Cheap to copy; provided as context by the wizard layout.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    /// What the user sees and edits.
+    pub draft: RwSignal<Submission>,
+    /// Save status for the indicator and the conflict banner.
+    pub save_state: RwSignal<SaveState>,
+    /// Every problem of the draft, from the domain.
+    pub problems: Memo<Vec<Problem>>,
+    /// Fields the user has edited (their problems show as they type).
+    touched: RwSignal<BTreeSet<String>>,
+    /// Pages whose primary button was pressed (all their problems show).
+    attempted: RwSignal<BTreeSet<Page>>,
+    /// Edits made so far; a save knows which edits it carried.
+    edits: StoredValue<u64>,
+    /// The pending save timer.
+    timer: StoredValue<Option<TimeoutHandle>>,
+    state: AppState,
+}
+
+impl Editor {
+    /// A session on `submission`; `restored` is an unsaved local copy found at load.
+    pub fn new(state: AppState, submission: Submission, restored: Option<Submission>) -> Self {
+        let (draft, save_state) = match restored {
+            Some(mine) if mine.version == submission.version && mine != submission => {
+                (mine, SaveState::Pending)
+            }
+            Some(mine) if mine.version < submission.version && mine != submission => {
+                (mine, SaveState::Conflict(Box::new(submission)))
+            }
+            _ => (submission, SaveState::Saved),
+        };
+        let draft = RwSignal::new(draft);
+        let problems = Memo::new(move |_| draft.with(rules::validate));
+        let editor = Editor {
+            draft,
+            save_state: RwSignal::new(save_state.clone()),
+            problems,
+            touched: RwSignal::new(BTreeSet::new()),
+            attempted: RwSignal::new(BTreeSet::new()),
+            edits: StoredValue::new(0),
+            timer: StoredValue::new(None),
+            state,
+        };
+        if save_state == SaveState::Pending {
+            editor.schedule_save();
+        }
+        editor
+    }
+
+    /// Whether the submission is read-only (published, not yet "Edit integration").
+    pub fn read_only(&self) -> bool {
+        self.draft.with(is_read_only)
+    }
+
+    /// Applies an edit of `field` (a domain field path) and schedules a save.
+    pub fn edit(&self, field: &str, change: impl FnOnce(&mut Submission)) {
+        if self.draft.with_untracked(is_read_only) {
+            return;
+        }
+        self.draft.update(change);
+        if !self.touched.with_untracked(|t| t.contains(field)) {
+            self.touched.update(|t| {
+                t.insert(field.to_string());
+            });
+        }
+        self.edits.update_value(|n| *n += 1);
+        if !matches!(self.save_state.get_untracked(), SaveState::Conflict(_)) {
+            self.save_state.set(SaveState::Pending);
+            self.schedule_save();
+        }
+        let copy = self.draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            let _ = drafts::keep(&copy).await;
+        });
+    }
+
+    /// The problems to show under `field`: once it was edited, or its page was attempted.
+    pub fn problems_for(&self, field: impl Into<String>) -> Signal<Vec<Problem>> {
+        let field = field.into();
+        let editor = *self;
+        Signal::derive(move || {
+            let page = Page::of_field(&field);
+            let shown = editor.touched.with(|t| t.contains(&field))
+                || editor.attempted.with(|a| a.contains(&page));
+            if !shown {
+                return Vec::new();
+            }
+            editor
+                .problems
+                .with(|ps| ps.iter().filter(|p| p.field == field).cloned().collect())
+        })
+    }
+
+    /// Every problem of `page` (for the stepper and the summary).
+    pub fn page_problems(&self, page: Page) -> Vec<Problem> {
+        self.problems
+            .with(|ps| ps.iter().filter(|p| p.page() == page).cloned().collect())
+    }
+
+    /// Whether the page's problems are all shown (its primary button was pressed).
+    pub fn attempted(&self, page: Page) -> bool {
+        self.attempted.with(|a| a.contains(&page))
+    }
+
+    /// Marks `page` attempted: all its problems show.
+    pub fn attempt(&self, page: Page) {
+        self.attempted.update(|a| {
+            a.insert(page);
+        });
+    }
+
+    fn schedule_save(&self) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        let editor = *self;
+        let handle = set_timeout_with_handle(move || editor.save_now(), SAVE_PAUSE).ok();
+        self.timer.set_value(handle);
+    }
+
+    /// Saves now (the "Retry" button, leaving a page, the pause elapsed).
+    pub fn save_now(&self) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        match self.save_state.get_untracked() {
+            SaveState::Saved | SaveState::Saving | SaveState::Conflict(_) => return,
+            SaveState::Pending | SaveState::Failed(_) => {}
+        }
+        let editor = *self;
+        let sent = self.edits.get_value();
+        let draft = self.draft.get_untracked();
+        let backend = self.state.backend();
+        self.save_state.set(SaveState::Saving);
+        leptos::task::spawn_local(async move {
+            match backend.save_submission(draft).await {
+                Ok(saved) => {
+                    editor.draft.update(|d| {
+                        d.version = saved.version;
+                        d.updated = saved.updated;
+                    });
+                    if editor.edits.get_value() == sent {
+                        editor.save_state.set(SaveState::Saved);
+                        let _ = drafts::forget(&saved.id).await;
+                    } else {
+                        editor.save_state.set(SaveState::Pending);
+                        editor.schedule_save();
+                    }
+                }
+                Err(e) if e.is_conflict() => {
+                    let id = editor.draft.with_untracked(|d| d.id.clone());
+                    match backend.get_submission(&id).await {
+                        Ok(theirs) => editor.save_state.set(SaveState::Conflict(Box::new(theirs))),
+                        Err(e) => editor.save_state.set(SaveState::Failed(e.to_string())),
+                    }
+                }
+                Err(e) => editor.save_state.set(SaveState::Failed(e.to_string())),
+            }
+        });
+    }
+
+    /// Conflict: keep my version, saving it over the newer one knowingly.
+    pub fn keep_mine(&self) {
+        if let SaveState::Conflict(theirs) = self.save_state.get_untracked() {
+            self.draft.update(|d| d.version = theirs.version);
+            self.save_state.set(SaveState::Pending);
+            self.save_now();
+        }
+    }
+
+    /// Conflict: discard my edits and take the newer saved version.
+    pub fn take_theirs(&self) {
+        if let SaveState::Conflict(theirs) = self.save_state.get_untracked() {
+            let id = theirs.id.clone();
+            self.draft.set(*theirs);
+            self.save_state.set(SaveState::Saved);
+            leptos::task::spawn_local(async move {
+                let _ = drafts::forget(&id).await;
+            });
+        }
+    }
+
+    /// Whether something is not saved yet (leaving warns).
+    pub fn has_unsaved(&self) -> bool {
+        !matches!(self.save_state.get_untracked(), SaveState::Saved)
+    }
+}
+
+/// The editor of the current wizard page.
+pub fn editor() -> Editor {
+    expect_context::<Editor>()
+}

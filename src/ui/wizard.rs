@@ -1,0 +1,189 @@
+//! The wizard around its pages: loads the submission, owns the [`Editor`], shows the stepper,
+//! the save status, the conflict banner, the read-only notice and the "Instructions for" panel.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::{use_location, use_params_map};
+
+use super::components::instructions::Instructions;
+use super::components::save_status::{ConflictBanner, SaveStatus};
+use super::context::app_state;
+use super::editor::{Editor, SaveState};
+use crate::backend::drafts;
+use crate::domain::Page;
+
+/// The route segment of each wizard page.
+pub fn page_path(id: &str, page: Page) -> String {
+    let segment = match page {
+        Page::SelectProtocol => "protocol",
+        Page::Configure => "configure",
+        Page::TestInfo => "test-info",
+        Page::TestIntegration => "test",
+        Page::Submit => "submit",
+    };
+    format!("/integrations/{id}/{segment}")
+}
+
+/// The wizard pages with fields, in order (the stepper's steps).
+pub const STEPS: [Page; 3] = [Page::SelectProtocol, Page::Configure, Page::TestInfo];
+
+/// `/integrations/:id/*`: loads the submission (and any unsaved local copy), then the page.
+#[component]
+pub fn WizardLayout() -> impl IntoView {
+    let state = app_state();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let loaded = LocalResource::new(move || {
+        let id = id();
+        let backend = state.backend();
+        async move {
+            let saved = backend.get_submission(&id).await?;
+            let restored = drafts::recall(&saved).await.unwrap_or(None);
+            Ok::<_, crate::backend::BackendError>((saved, restored))
+        }
+    });
+    move || match loaded.get() {
+        None => {
+            view! { <p class="loading" role="status">"Loading the integration…"</p> }.into_any()
+        }
+        Some(Err(e)) => view! {
+            <section class="page error-page" role="alert">
+                <h1>"This integration could not be opened"</h1>
+                <p>{e.to_string()}</p>
+                <p><A href="/">"Go to your OIN integrations"</A></p>
+            </section>
+        }
+        .into_any(),
+        Some(Ok((saved, restored))) => {
+            let was_restored = restored.is_some();
+            let editor = Editor::new(state, saved, restored);
+            view! { <WizardFrame editor was_restored /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
+    provide_context(editor);
+    // Leaving (reload, close, another site) with unsaved edits warns.
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if editor.has_unsaved() {
+            editor.save_now();
+            ev.prevent_default();
+            ev.set_return_value("You have unsaved changes");
+        }
+    });
+    on_cleanup(move || {
+        editor.save_now();
+        unload.remove();
+    });
+    let title = move || {
+        editor.draft.with(|s| {
+            if s.catalog.display_name.trim().is_empty() {
+                "New OIN integration".to_string()
+            } else {
+                s.catalog.display_name.clone()
+            }
+        })
+    };
+    let status = move || editor.draft.with(|s| s.status.label());
+    let restored_notice = was_restored
+        && matches!(
+            editor.save_state.get_untracked(),
+            SaveState::Pending | SaveState::Conflict(_)
+        );
+    view! {
+        <div class="wizard">
+            <div class="wizard-head">
+                <div>
+                    <p class="eyebrow">"OIN Wizard"</p>
+                    <p class="wizard-title">{title}</p>
+                </div>
+                <div class="wizard-meta">
+                    <span class="badge">{status}</span>
+                    <SaveStatus />
+                </div>
+            </div>
+            <ConflictBanner />
+            {restored_notice.then(|| view! {
+                <p class="notice info" role="status">
+                    "Restored changes you had not saved yet. They are being saved now."
+                </p>
+            })}
+            <Show when=move || editor.read_only()>
+                <div class="notice info" role="note">
+                    <p><strong>"This integration is read-only."</strong>
+                    " It is published. To change it, choose Edit integration: it becomes a Draft and the published version is kept for existing customers."</p>
+                </div>
+            </Show>
+            <div class="wizard-body">
+                <Stepper />
+                <div class="wizard-page">
+                    <Outlet />
+                </div>
+                <Instructions />
+            </div>
+        </div>
+    }
+}
+
+/// The left stepper: each step with its state (not started, has errors, complete).
+#[component]
+fn Stepper() -> impl IntoView {
+    let editor = super::editor::editor();
+    let location = use_location();
+    let id = move || editor.draft.with(|s| s.id.clone());
+    let steps = move || {
+        STEPS
+            .iter()
+            .enumerate()
+            .map(|(n, page)| {
+                let page = *page;
+                let href = page_path(&id(), page);
+                let here = {
+                    let href = href.clone();
+                    move || location.pathname.get() == href
+                };
+                let state = move || step_state(&editor, page);
+                view! {
+                    <li class=move || format!("step {}", state().0)>
+                        <A href=href.clone() attr:aria-current=move || here().then_some("step")>
+                            <span class="step-number" aria-hidden="true">{n + 1}</span>
+                            <span class="step-text">
+                                <span class="step-title">{page.title()}</span>
+                                <span class="step-state">{move || state().1}</span>
+                            </span>
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <nav class="stepper" aria-label="Wizard steps">
+            <ol>{steps}</ol>
+        </nav>
+    }
+}
+
+/// (css class, words) of a step's state.
+fn step_state(editor: &Editor, page: Page) -> (&'static str, &'static str) {
+    let started = editor.draft.with(|s| match page {
+        Page::SelectProtocol => !s.protocols.is_empty(),
+        Page::Configure => {
+            !s.catalog.display_name.is_empty()
+                || !s.catalog.description.is_empty()
+                || s.catalog.logo.is_some()
+                || !s.variables.is_empty()
+        }
+        Page::TestInfo => !s.test_info.account_url.is_empty() || !s.test_info.username.is_empty(),
+        _ => false,
+    });
+    if !started {
+        ("not-started", "Not started")
+    } else if editor.page_problems(page).iter().any(|p| p.is_error()) {
+        ("errors", "Has errors")
+    } else {
+        ("complete", "Complete")
+    }
+}
