@@ -7,6 +7,7 @@ pub mod header;
 pub mod instructions;
 pub mod logo_picker;
 pub mod problem_summary;
+pub mod profile;
 pub mod save_status;
 pub mod skip_link;
 pub mod yes_no;

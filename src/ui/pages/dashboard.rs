@@ -62,7 +62,7 @@ pub fn Dashboard() -> impl IntoView {
                         <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>"Retry"</button>
                     </div>
                 }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <EmptyState /> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <EmptyState reload /> }.into_any(),
                 Some(Ok(list)) => view! { <IntegrationList rows=list /> }.into_any(),
             }}
         </section>
@@ -70,7 +70,21 @@ pub fn Dashboard() -> impl IntoView {
 }
 
 #[component]
-fn EmptyState() -> impl IntoView {
+fn EmptyState(reload: RwSignal<u32>) -> impl IntoView {
+    let state = app_state();
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let load = move |_| {
+        loading.set(true);
+        let backend = state.backend();
+        leptos::task::spawn_local(async move {
+            match backend.load_samples().await {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            loading.set(false);
+        });
+    };
     view! {
         <div class="empty-state">
             <h2>"You have no integrations yet"</h2>
@@ -78,6 +92,9 @@ fn EmptyState() -> impl IntoView {
                 "Build an SSO (OpenID Connect or SAML 2.0) or SCIM 2.0 provisioning integration, "
                 "check it, test it and submit it for the integration catalog. Use Build new OIN integration to start."
             </p>
+            <p>"Just looking around? Load one sample integration per status."</p>
+            <button type="button" class="button" on:click=load disabled=move || loading.get()>"Load sample integrations"</button>
+            {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
         </div>
     }
 }
