@@ -363,6 +363,11 @@ pub(crate) fn suggest(lib: &'static [FnSpec], name: &str) -> Option<&'static str
         return Some(s.name);
     }
     let lower = name.to_lowercase();
+    if lower.len() >= 3 {
+        if let Some(s) = lib.iter().find(|s| s.name.to_lowercase().starts_with(&lower)) {
+            return Some(s.name);
+        }
+    }
     lib.iter()
         .map(|s| (edit_distance(&s.name.to_lowercase(), &lower), s.name))
         .filter(|(d, n)| *d <= 2.max(n.len() / 4))

@@ -427,7 +427,10 @@ impl Parser<'_> {
                 self.bump();
                 let inner = self.expr()?;
                 if self.peek() != Some(&Tok::RParen) {
-                    return Err(self.unclosed_paren(span));
+                    if self.peek().is_none() || self.peek() == Some(&Tok::RBrace) {
+                        return Err(self.unclosed_paren(span));
+                    }
+                    return Err(self.unexpected_after_value());
                 }
                 let close = self.span();
                 self.bump();
@@ -591,7 +594,12 @@ impl Parser<'_> {
                 return Err(self.unclosed_paren(open));
             }
             let mut e = self.unexpected_after_value();
-            e.hint = Some("separate arguments with `,` and close the call with `)`".into());
+            if let Some(t) = self.tokens.get(self.pos) {
+                if !matches!(t.tok, Tok::EqEq | Tok::NotEq | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge) {
+                    e.message = format!("Expected `,` or `)` after an argument, found {}", t.tok.describe());
+                    e.hint = Some("separate arguments with `,` and close the call with `)`".into());
+                }
+            }
             return Err(e);
         }
         let close = self.span();
@@ -713,6 +721,10 @@ impl Parser<'_> {
                     "EL operators are lowercase: `{}`",
                     w.to_ascii_lowercase()
                 )),
+            ),
+            Tok::EqEq | Tok::NotEq | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge if self.spel() => (
+                format!("Comparisons cannot be chained: unexpected {}", t.tok.describe()),
+                Some("add parentheses, e.g. (a < b) == true".into()),
             ),
             Tok::Elvis if self.spel() => (format!("Unexpected {}", t.tok.describe()), None),
             Tok::Colon => (

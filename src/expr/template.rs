@@ -41,7 +41,7 @@ impl Template {
 
 /// Whether the value contains expression syntax at all (SPEC 6: a static value is checked as
 /// a URL directly). OIDC: any `{`. SAML: a `${` not escaped as `\${`. SCIM: the value starts
-/// like an expression (a quote, `(`, `!`, or `app.`/`org.`/`String.`/`fn:`/`user.`/`appuser.`),
+/// like an expression (a quote, `(`, `!`, `{`, or `app.`/`org.`/`String.`/`fn:`/`user.`/`appuser.`),
 /// not like a URL.
 pub fn is_expression(dialect: Dialect, source: &str) -> bool {
     match dialect {
@@ -54,7 +54,7 @@ pub fn is_expression(dialect: Dialect, source: &str) -> bool {
         }
         Dialect::Scim => {
             let t = source.trim_start();
-            if t.starts_with(['\'', '"', '(', '!']) {
+            if t.starts_with(['\'', '"', '(', '!', '{']) {
                 return true;
             }
             ["app.", "org.", "String.", "fn:", "user.", "appuser."]
