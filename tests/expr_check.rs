@@ -1,14 +1,24 @@
 //! Table tests of `check`/`analyze`, `is_expression` and `variables`: each diagnostic with its
 //! severity, kind, the exact text its span covers, and a hint.
 
-use oin_wizard::expr::{analyze, check, is_expression, variables, CheckOptions, Dialect, FieldKind, Kind, Severity};
+use oin_wizard::expr::{
+    analyze, check, is_expression, variables, CheckOptions, Dialect, FieldKind, Kind, Severity,
+};
 use std::collections::BTreeMap;
 
-fn opts(field: FieldKind, known: &[&str], preview: &[(&str, &str)], added: &[&str]) -> CheckOptions {
+fn opts(
+    field: FieldKind,
+    known: &[&str],
+    preview: &[(&str, &str)],
+    added: &[&str],
+) -> CheckOptions {
     CheckOptions {
         known_variables: Some(known.iter().map(|s| s.to_string()).collect()),
         field,
-        preview: preview.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+        preview: preview
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
         added_since_published: added.iter().map(|s| s.to_string()).collect(),
     }
 }
@@ -18,7 +28,12 @@ const URL_HTTP: FieldKind = FieldKind::Url { allow_http: true };
 const TEXT: FieldKind = FieldKind::Text;
 const ATTR: FieldKind = FieldKind::SamlAttributeValue;
 
-type Row = (Dialect, &'static str, FieldKind, &'static [(Severity, Kind, &'static str, &'static str)]);
+type Row = (
+    Dialect,
+    &'static str,
+    FieldKind,
+    &'static [(Severity, Kind, &'static str, &'static str)],
+);
 
 use Dialect::{Oidc, Saml, Scim};
 use Kind::*;
@@ -102,52 +117,108 @@ const ROWS: &[Row] = &[
 fn check_rows() {
     let mut failures = Vec::new();
     for (dialect, source, field, expected) in ROWS {
-        let o = opts(*field, &["subdomain", "region", "companyId"], &[("subdomain", "acme"), ("region", "us")], &["companyId"]);
+        let o = opts(
+            *field,
+            &["subdomain", "region", "companyId"],
+            &[("subdomain", "acme"), ("region", "us")],
+            &["companyId"],
+        );
         let got = check(*dialect, source, &o);
         let ok = got.len() == expected.len()
-            && got.iter().zip(expected.iter()).all(|(d, (sev, kind, span_text, msg))| {
-                d.severity == *sev
-                    && d.kind == *kind
-                    && (span_text.is_empty() || source.get(d.span.clone()) == Some(*span_text))
-                    && d.message.contains(msg)
-            });
+            && got
+                .iter()
+                .zip(expected.iter())
+                .all(|(d, (sev, kind, span_text, msg))| {
+                    d.severity == *sev
+                        && d.kind == *kind
+                        && (span_text.is_empty() || source.get(d.span.clone()) == Some(*span_text))
+                        && d.message.contains(msg)
+                });
         for d in &got {
-            assert!(source.is_char_boundary(d.span.start) && source.is_char_boundary(d.span.end) && d.span.end <= source.len());
+            assert!(
+                source.is_char_boundary(d.span.start)
+                    && source.is_char_boundary(d.span.end)
+                    && d.span.end <= source.len()
+            );
             if d.severity == Severity::Error && d.kind != Kind::InvalidUrl {
-                assert!(d.hint.is_some() || d.kind == Kind::Evaluation, "{source}: error without a hint: {d:?}");
+                assert!(
+                    d.hint.is_some() || d.kind == Kind::Evaluation,
+                    "{source}: error without a hint: {d:?}"
+                );
             }
         }
         if !ok {
             failures.push(format!(
                 "{dialect:?} {source:?}:\n  expected {expected:?}\n  got {:?}",
-                got.iter().map(|d| (d.severity, d.kind, source.get(d.span.clone()).unwrap_or("?"), d.message.as_str())).collect::<Vec<_>>()
+                got.iter()
+                    .map(|d| (
+                        d.severity,
+                        d.kind,
+                        source.get(d.span.clone()).unwrap_or("?"),
+                        d.message.as_str()
+                    ))
+                    .collect::<Vec<_>>()
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), ROWS.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        ROWS.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn hints_say_how_to_fix() {
     let o = opts(TEXT, &["subdomain"], &[], &[]);
-    let hint = |d: Dialect, s: &str| check(d, s, &o).first().and_then(|d| d.hint.clone()).unwrap_or_default();
+    let hint = |d: Dialect, s: &str| {
+        check(d, s, &o)
+            .first()
+            .and_then(|d| d.hint.clone())
+            .unwrap_or_default()
+    };
     assert_eq!(hint(Oidc, "{org.subdomain}"), "write `app.subdomain`");
     assert_eq!(hint(Saml, "${app.subdomain}"), "write `org.subdomain`");
-    assert_eq!(hint(Saml, "${'a' + 'b'}"), "join texts with `+=`, e.g. 'https://' += org.subdomain");
-    assert_eq!(hint(Saml, "${String.len(org.subdomain)}"), "use fn:length(s)");
-    assert_eq!(hint(Oidc, "{fn:length(app.subdomain)}"), "use String.len(s)");
-    assert_eq!(hint(Oidc, "{app.subdomian}"), "add it under Integration variables, or use one of: app.subdomain");
+    assert_eq!(
+        hint(Saml, "${'a' + 'b'}"),
+        "join texts with `+=`, e.g. 'https://' += org.subdomain"
+    );
+    assert_eq!(
+        hint(Saml, "${String.len(org.subdomain)}"),
+        "use fn:length(s)"
+    );
+    assert_eq!(
+        hint(Oidc, "{fn:length(app.subdomain)}"),
+        "use String.len(s)"
+    );
+    assert_eq!(
+        hint(Oidc, "{app.subdomian}"),
+        "add it under Integration variables, or use one of: app.subdomain"
+    );
     assert_eq!(hint(Oidc, "{app.SubDomain}"), "did you mean app.subdomain?");
-    assert_eq!(hint(Oidc, "{String.substring(app.subdomain, 1)}"), "String.substring(s, start, end)");
+    assert_eq!(
+        hint(Oidc, "{String.substring(app.subdomain, 1)}"),
+        "String.substring(s, start, end)"
+    );
 }
 
 #[test]
 fn analyze_gives_preview_and_backwards_compatible_result() {
-    let o = opts(URL, &["subdomain", "companyId"], &[("subdomain", "acme"), ("companyId", "c42")], &["companyId"]);
+    let o = opts(
+        URL,
+        &["subdomain", "companyId"],
+        &[("subdomain", "acme"), ("companyId", "c42")],
+        &["companyId"],
+    );
     let a = analyze(Oidc, "https://{app.subdomain}.x.org/{app.companyId}", &o);
     assert!(a.is_expression);
     assert_eq!(a.preview.as_deref(), Some("https://acme.x.org/c42"));
-    assert_eq!(a.backwards_compatible.as_deref(), Some("https://acme.x.org/"));
+    assert_eq!(
+        a.backwards_compatible.as_deref(),
+        Some("https://acme.x.org/")
+    );
     assert_eq!(a.variables, vec!["subdomain", "companyId"]);
     assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
 
@@ -156,10 +227,22 @@ fn analyze_gives_preview_and_backwards_compatible_result() {
     assert_eq!(a.backwards_compatible.as_deref(), Some("https://.x.org"));
     assert_eq!(a.diagnostics.len(), 1);
     assert_eq!(a.diagnostics[0].kind, Kind::BackwardsCompatibility);
-    assert!(a.diagnostics[0].hint.as_deref().unwrap_or("").contains("String.len(app.companyId) == 0"));
+    assert!(a.diagnostics[0]
+        .hint
+        .as_deref()
+        .unwrap_or("")
+        .contains("String.len(app.companyId) == 0"));
 
-    let a = analyze(Saml, "https://${org.companyId}.x.org", &opts(URL, &["companyId"], &[("companyId", "c")], &["companyId"]));
-    assert!(a.diagnostics[0].hint.as_deref().unwrap_or("").contains("empty org.companyId"));
+    let a = analyze(
+        Saml,
+        "https://${org.companyId}.x.org",
+        &opts(URL, &["companyId"], &[("companyId", "c")], &["companyId"]),
+    );
+    assert!(a.diagnostics[0]
+        .hint
+        .as_deref()
+        .unwrap_or("")
+        .contains("empty org.companyId"));
 
     // Not using an added variable: no backwards-compatible result.
     let a = analyze(Oidc, "https://{app.subdomain}.x.org", &o);
@@ -216,17 +299,33 @@ fn is_expression_rows() {
 fn variables_rows() {
     let rows: &[(Dialect, &str, &[&str])] = &[
         (Oidc, "https://{app.a}.x.org/{app.b}?{app.a}", &["a", "b"]),
-        (Oidc, "{String.len(app.companyId) == 0 ? 'x' : app.companyId}", &["companyId"]),
+        (
+            Oidc,
+            "{String.len(app.companyId) == 0 ? 'x' : app.companyId}",
+            &["companyId"],
+        ),
         (Oidc, "{org.a}", &[]),
         (Oidc, "https://x.org", &[]),
         (Oidc, "{app.a} {app.b", &["a"]),
-        (Saml, "${empty org.baseUrl ? 'https://x' : org.baseUrl}", &["baseUrl"]),
+        (
+            Saml,
+            "${empty org.baseUrl ? 'https://x' : org.baseUrl}",
+            &["baseUrl"],
+        ),
         (Saml, "${fn:substringBefore(user.userName, '@')}", &[]),
         (Saml, "${app.a} ${org.b}", &["b"]),
-        (Scim, "'https://' + app.sub + (app.region == 'us' ? 'a' : app.other)", &["sub", "region", "other"]),
+        (
+            Scim,
+            "'https://' + app.sub + (app.region == 'us' ? 'a' : app.other)",
+            &["sub", "region", "other"],
+        ),
         (Scim, "https://x.org", &[]),
     ];
     for (d, s, want) in rows {
-        assert_eq!(variables(*d, s), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{d:?} {s:?}");
+        assert_eq!(
+            variables(*d, s),
+            want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            "{d:?} {s:?}"
+        );
     }
 }

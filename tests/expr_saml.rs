@@ -35,7 +35,10 @@ const ROWS: &[(&str, &str)] = &[
     ("'a' += true", "=atrue"),
     ("'x' += 1.5", "=x1.5"),
     ("1 + 2 += 3", "=33"),
-    ("'login.myapp.io?connection=' += org.sub", "=login.myapp.io?connection=acme"),
+    (
+        "'login.myapp.io?connection=' += org.sub",
+        "=login.myapp.io?connection=acme",
+    ),
     ("1 + 2", "=3"),
     ("'1' + 2", "=3"),
     ("'1' + '2'", "=3"),
@@ -48,7 +51,10 @@ const ROWS: &[(&str, &str)] = &[
     ("org.unset + 1", "=1"),
     ("'a' + 'b'", "!In SAML `+` adds numbers¦`+=`"),
     ("'https://' + org.sub", "!In SAML `+` adds numbers¦`+=`"),
-    ("org.sub + 1", "!In SAML `+` adds numbers, and text 'acme' is not a number¦`+=`"),
+    (
+        "org.sub + 1",
+        "!In SAML `+` adds numbers, and text 'acme' is not a number¦`+=`",
+    ),
     ("org.sub + org.env", "!adds numbers"),
     ("true + 1", "!adds numbers"),
     // arithmetic
@@ -91,7 +97,10 @@ const ROWS: &[(&str, &str)] = &[
     ("true == 'true'", "=true"),
     ("true == 'TRUE'", "=true"),
     ("false == 'yes'", "=true"),
-    ("'a' == 1", "!`==` needs numbers, and text 'a' is not a number"),
+    (
+        "'a' == 1",
+        "!`==` needs numbers, and text 'a' is not a number",
+    ),
     ("org.num == 42", "=true"),
     ("org.num eq '42'", "=true"),
     // order
@@ -127,7 +136,10 @@ const ROWS: &[(&str, &str)] = &[
     ("not 1", "!`not` needs true or false"),
     ("false and 1", "=false"),
     ("true or 1", "=true"),
-    ("true AND false", "!`AND` is not an operator in SAML¦lowercase: `and`"),
+    (
+        "true AND false",
+        "!`AND` is not an operator in SAML¦lowercase: `and`",
+    ),
     ("true OR false", "!`OR` is not an operator in SAML¦`or`"),
     // empty
     ("empty ''", "=true"),
@@ -208,8 +220,14 @@ const ROWS: &[(&str, &str)] = &[
     ("fn:substring('abc', '', 2)", "=ab"),
     ("fn:substring(null, 0, 2)", "="),
     ("fn:substring(org.uni, 5, 7)", "=😀"),
-    ("fn:substring('abc', 'x', 2)", "!fn:substring needs a whole number"),
-    ("fn:substring('abc', 1)", "!`fn:substring` takes 3 arguments, got 2¦fn:substring(string, begin, end)"),
+    (
+        "fn:substring('abc', 'x', 2)",
+        "!fn:substring needs a whole number",
+    ),
+    (
+        "fn:substring('abc', 1)",
+        "!`fn:substring` takes 3 arguments, got 2¦fn:substring(string, begin, end)",
+    ),
     // fn:substringAfter / substringBefore
     ("fn:substringAfter('https://acme.com', '//')", "=acme.com"),
     ("fn:substringAfter('abc', 'x')", "="),
@@ -238,7 +256,10 @@ const ROWS: &[(&str, &str)] = &[
     ("fn:replace('abc', 'b', null)", "=ac"),
     ("fn:replace('a*c', '.*', 'x')", "=a*c"),
     // fn:escapeXml
-    ("fn:escapeXml('<a href=\"x\">&\\'')", "=&lt;a href=&#034;x&#034;&gt;&amp;&#039;"),
+    (
+        "fn:escapeXml('<a href=\"x\">&\\'')",
+        "=&lt;a href=&#034;x&#034;&gt;&amp;&#039;",
+    ),
     ("fn:escapeXml('plain')", "=plain"),
     ("fn:escapeXml(null)", "="),
     // fn:split / fn:join
@@ -249,32 +270,62 @@ const ROWS: &[(&str, &str)] = &[
     ("fn:join(fn:split(org.csv, ','), ' ')", "=a b c"),
     ("fn:join(null, ',')", "="),
     ("fn:join(fn:split('a b', ' '), null)", "=ab"),
-    ("fn:split('a,b', ',')", "!A list cannot be used as text¦fn:join"),
+    (
+        "fn:split('a,b', ',')",
+        "!A list cannot be used as text¦fn:join",
+    ),
     ("fn:join('abc', ',')", "!fn:join needs a list¦fn:split"),
-    ("fn:split('a,b', ',') += 'x'", "!A list cannot be used as text"),
+    (
+        "fn:split('a,b', ',') += 'x'",
+        "!A list cannot be used as text",
+    ),
     // nesting
-    ("fn:toUpperCase(fn:substringBefore(org.email, '@'))", "=JANE.DOE"),
+    (
+        "fn:toUpperCase(fn:substringBefore(org.email, '@'))",
+        "=JANE.DOE",
+    ),
     ("fn:length(fn:trim(org.spaced))", "=3"),
-    ("fn:contains(org.env, 'production') ? 'productiondomain.com' : 'previewdomain.com'", "=previewdomain.com"),
+    (
+        "fn:contains(org.env, 'production') ? 'productiondomain.com' : 'previewdomain.com'",
+        "=previewdomain.com",
+    ),
     // unknown and misplaced functions
     ("fn:nope('a')", "!Unknown function `fn:nope`"),
-    ("fn:Length('a')", "!Unknown function `fn:Length`¦did you mean fn:length?"),
+    (
+        "fn:Length('a')",
+        "!Unknown function `fn:Length`¦did you mean fn:length?",
+    ),
     ("fn:substr('a', 0, 1)", "!Unknown function¦fn:substring"),
-    ("fn:length()", "!`fn:length` takes 1 argument, got 0¦fn:length(string or list)"),
+    (
+        "fn:length()",
+        "!`fn:length` takes 1 argument, got 0¦fn:length(string or list)",
+    ),
     ("fn:contains('a')", "!takes 2 arguments, got 1"),
     ("fn:replace('a', 'b')", "!takes 3 arguments, got 2"),
-    ("String.len('a')", "!`String.len` is not supported in SAML properties¦fn:length(s)"),
-    ("String.stringContains(org.env, 'x')", "!not supported in SAML¦fn:contains"),
+    (
+        "String.len('a')",
+        "!`String.len` is not supported in SAML properties¦fn:length(s)",
+    ),
+    (
+        "String.stringContains(org.env, 'x')",
+        "!not supported in SAML¦fn:contains",
+    ),
     ("String.append('a', 'b')", "!not supported in SAML¦`+=`"),
     ("String.nope('a')", "!not supported in SAML¦fn:*"),
     ("length('a')", "!Unknown function `length`¦fn:length"),
     ("x:length('a')", "!Unknown function `x.length`¦fn:<name>"),
     // names
-    ("app.sub", "!`app.sub` uses the wrong prefix for SAML properties¦write `org.sub`"),
+    (
+        "app.sub",
+        "!`app.sub` uses the wrong prefix for SAML properties¦write `org.sub`",
+    ),
     ("org", "!`org` needs a variable name¦org.<name>"),
     ("org.a.b", "!a variable has a single name"),
     ("sub", "!Unknown name `sub`¦org.<name>"),
-    ("user.profile.email", "!not an accepted user reference¦user.userName"),
+    (
+        "user.profile.email",
+        "!not an accepted user reference¦user.userName",
+    ),
     ("idpuser.email", "!not an accepted user reference"),
     // syntax
     ("'abc", "!Unclosed quote `'`"),
@@ -286,14 +337,20 @@ const ROWS: &[(&str, &str)] = &[
     ("1 & 2", "!single `&`"),
     ("[1]", "!Lists `[ ]` are not supported"),
     ("org['sub']", "!Indexing with `[ ]` is not supported"),
-    ("'a'.length()", "!after a value is not supported¦fn:toLowerCase"),
+    (
+        "'a'.length()",
+        "!after a value is not supported¦fn:toLowerCase",
+    ),
     ("eq", "!Expected a value, found `eq`"),
     ("fn:length('a' 'b')", "!Expected `,` or `)`"),
 ];
 
 #[test]
 fn saml_rows() {
-    let rows: Vec<(String, &str)> = ROWS.iter().map(|(s, e)| (format!("${{{s}}}"), *e)).collect();
+    let rows: Vec<(String, &str)> = ROWS
+        .iter()
+        .map(|(s, e)| (format!("${{{s}}}"), *e))
+        .collect();
     let rows: Vec<(&str, &str)> = rows.iter().map(|(s, e)| (s.as_str(), *e)).collect();
     let n = run_rows(Dialect::Saml, &rows);
     println!("SAML rows: {n}");
@@ -306,7 +363,10 @@ fn saml_template_rows() {
         &[
             ("https://example.com/acs", "=https://example.com/acs"),
             ("", "="),
-            ("https://${org.sub}.example.com/${org.env}", "=https://acme.example.com/PROD-EU"),
+            (
+                "https://${org.sub}.example.com/${org.env}",
+                "=https://acme.example.com/PROD-EU",
+            ),
             ("${org.sub}${org.sub}", "=acmeacme"),
             ("${ org.sub }", "=acme"),
             ("\\${org.sub}", "=${org.sub}"),
@@ -326,7 +386,10 @@ fn saml_template_rows() {
             ("${true}", "=true"),
             ("https://${org.unset}.example.com", "=https://.example.com"),
             ("${'a'}b${'c'}", "=abc"),
-            ("${fn:substringBefore(user.userName, '@')}@example.com", "=jane@example.com"),
+            (
+                "${fn:substringBefore(user.userName, '@')}@example.com",
+                "=jane@example.com",
+            ),
         ],
     );
     println!("SAML template rows: {n}");

@@ -310,7 +310,10 @@ fn oidc_template_rows() {
         &[
             ("https://example.com/cb", "=https://example.com/cb"),
             ("", "="),
-            ("https://{app.sub}.example.com/{app.env}", "=https://acme.example.com/PROD-EU"),
+            (
+                "https://{app.sub}.example.com/{app.env}",
+                "=https://acme.example.com/PROD-EU",
+            ),
             ("{app.sub}{app.sub}", "=acmeacme"),
             ("{ app.sub }", "=acme"),
             ("{'}'}", "=}"),
@@ -327,7 +330,10 @@ fn oidc_template_rows() {
             ("{org.sub}", "!wrong prefix"),
             ("https://{app.unset}.example.com", "=https://.example.com"),
             ("{'a'}b{'c'}", "=abc"),
-            ("https://{String.toLowerCase(app.env)}.example.com", "=https://prod-eu.example.com"),
+            (
+                "https://{String.toLowerCase(app.env)}.example.com",
+                "=https://prod-eu.example.com",
+            ),
         ],
     );
     println!("OIDC template rows: {n}");
@@ -341,13 +347,19 @@ fn scim_whole_value_rows() {
         &[
             ("https://example.com/scim2", "=https://example.com/scim2"),
             ("", "="),
-            ("'https://' + app.sub + '.example.com/scim2/'", "=https://acme.example.com/scim2/"),
+            (
+                "'https://' + app.sub + '.example.com/scim2/'",
+                "=https://acme.example.com/scim2/",
+            ),
             ("  'a' + 'b'  ", "=ab"),
             ("app.sub", "=acme"),
             ("String.toUpperCase(app.sub)", "=ACME"),
             ("!true", "=false"),
             ("'a' + 'b' 'c'", "!Expected an operator or the end"),
-            ("'https://' + {app.sub}", "!`{` is not part of a SCIM expression"),
+            (
+                "'https://' + {app.sub}",
+                "!`{` is not part of a SCIM expression",
+            ),
             ("{app.sub}", "!`{` is not part of a SCIM expression"),
             ("'https://' + app.sub + '", "!Unclosed quote"),
             ("org.sub", "!wrong prefix¦app.sub"),

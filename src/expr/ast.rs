@@ -4,7 +4,7 @@ use std::ops::Range;
 
 /// How deep a tree may nest (parentheses, operators, calls): deeper input is an error,
 /// never a stack overflow.
-pub const MAX_DEPTH: u32 = 100;
+pub const MAX_DEPTH: u32 = 64;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Node {

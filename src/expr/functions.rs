@@ -364,7 +364,10 @@ pub(crate) fn suggest(lib: &'static [FnSpec], name: &str) -> Option<&'static str
     }
     let lower = name.to_lowercase();
     if lower.len() >= 3 {
-        if let Some(s) = lib.iter().find(|s| s.name.to_lowercase().starts_with(&lower)) {
+        if let Some(s) = lib
+            .iter()
+            .find(|s| s.name.to_lowercase().starts_with(&lower))
+        {
             return Some(s.name);
         }
     }

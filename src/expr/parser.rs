@@ -145,29 +145,17 @@ impl Parser<'_> {
     }
 
     fn expr_inner(&mut self) -> PResult {
-        let cond = self.or()?;
+        let cond = self.binary_expr(1)?;
         match self.peek() {
             Some(Tok::Question) => {
                 let q = self.span();
                 self.bump();
                 if self.peek() == Some(&Tok::Colon) && !self.spel() {
-                    return Err(Error {
-                        span: q.start..self.span().end,
-                        message: "SAML has no Elvis operator `?:`".into(),
-                        hint: Some("write `empty x ? 'fallback' : x`".into()),
-                        kind: Kind::Syntax,
-                    });
+                    return Err(no_elvis(q.start..self.span().end));
                 }
                 let then = self.expr()?;
                 if self.peek() != Some(&Tok::Colon) {
-                    return Err(Error {
-                        span: q,
-                        message: "This `?` has no matching `:`".into(),
-                        hint: Some(
-                            "a condition reads `condition ? value_if_true : value_if_false`".into(),
-                        ),
-                        kind: Kind::Syntax,
-                    });
+                    return Err(no_colon(q));
                 }
                 self.bump();
                 let els = self.expr()?;
@@ -206,28 +194,6 @@ impl Parser<'_> {
         }
     }
 
-    fn or(&mut self) -> PResult {
-        let mut lhs = self.and()?;
-        while self.peek() == Some(&Tok::OrOr) || self.is_kw(&["or"]) {
-            let s = self.span();
-            self.bump();
-            let rhs = self.and()?;
-            lhs = self.binary(BinOp::Or, s, lhs, rhs)?;
-        }
-        Ok(lhs)
-    }
-
-    fn and(&mut self) -> PResult {
-        let mut lhs = self.equality()?;
-        while self.peek() == Some(&Tok::AndAnd) || self.is_kw(&["and"]) {
-            let s = self.span();
-            self.bump();
-            let rhs = self.equality()?;
-            lhs = self.binary(BinOp::And, s, lhs, rhs)?;
-        }
-        Ok(lhs)
-    }
-
     fn eq_op(&self) -> Option<BinOp> {
         match self.peek() {
             Some(Tok::EqEq) => Some(BinOp::Eq),
@@ -255,82 +221,50 @@ impl Parser<'_> {
         }
     }
 
-    fn equality(&mut self) -> PResult {
-        if self.spel() {
-            // SpEL: one comparison, equality and order at the same level.
-            let lhs = self.additive()?;
-            if let Some(op) = self.eq_op().or_else(|| self.rel_op()) {
-                let s = self.span();
-                self.bump();
-                let rhs = self.additive()?;
-                return self.binary(op, s, lhs, rhs);
-            }
-            return Ok(lhs);
+    /// The binary operator at the cursor and its precedence (higher binds tighter).
+    /// EL: `or` 1, `and` 2, `== !=` 3, `< > <= >=` 4, `+=` 5, `+ -` 6, `* / %` 7.
+    /// SpEL: `or` 1, `and` 2, comparisons 3 (not chainable), `+ -` 6, `* / %` 7.
+    fn binop(&self) -> Option<(BinOp, u8)> {
+        if self.peek() == Some(&Tok::OrOr) || self.is_kw(&["or"]) {
+            return Some((BinOp::Or, 1));
         }
-        let mut lhs = self.relational()?;
-        while let Some(op) = self.eq_op() {
-            let s = self.span();
-            self.bump();
-            let rhs = self.relational()?;
-            lhs = self.binary(op, s, lhs, rhs)?;
+        if self.peek() == Some(&Tok::AndAnd) || self.is_kw(&["and"]) {
+            return Some((BinOp::And, 2));
         }
-        Ok(lhs)
+        if let Some(op) = self.eq_op() {
+            return Some((op, 3));
+        }
+        if let Some(op) = self.rel_op() {
+            return Some((op, if self.spel() { 3 } else { 4 }));
+        }
+        match self.peek() {
+            Some(Tok::PlusEq) => Some((BinOp::Concat, 5)),
+            Some(Tok::Plus) => Some((BinOp::Add, 6)),
+            Some(Tok::Minus) => Some((BinOp::Sub, 6)),
+            Some(Tok::Star) => Some((BinOp::Mul, 7)),
+            Some(Tok::Slash) => Some((BinOp::Div, 7)),
+            Some(Tok::Percent) => Some((BinOp::Mod, 7)),
+            Some(Tok::Ident(s)) if !self.spel() && s == "div" => Some((BinOp::Div, 7)),
+            Some(Tok::Ident(s)) if !self.spel() && s == "mod" => Some((BinOp::Mod, 7)),
+            _ => None,
+        }
     }
 
-    fn relational(&mut self) -> PResult {
-        let mut lhs = self.concat()?;
-        while let Some(op) = self.rel_op() {
-            let s = self.span();
-            self.bump();
-            let rhs = self.concat()?;
-            lhs = self.binary(op, s, lhs, rhs)?;
-        }
-        Ok(lhs)
-    }
-
-    /// EL 3.0: `+=` binds looser than `+ -` and tighter than comparisons.
-    fn concat(&mut self) -> PResult {
-        let mut lhs = self.additive()?;
-        while self.peek() == Some(&Tok::PlusEq) {
-            let s = self.span();
-            self.bump();
-            let rhs = self.additive()?;
-            lhs = self.binary(BinOp::Concat, s, lhs, rhs)?;
-        }
-        Ok(lhs)
-    }
-
-    fn additive(&mut self) -> PResult {
-        let mut lhs = self.multiplicative()?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Plus) => BinOp::Add,
-                Some(Tok::Minus) => BinOp::Sub,
-                _ => break,
-            };
-            let s = self.span();
-            self.bump();
-            let rhs = self.multiplicative()?;
-            lhs = self.binary(op, s, lhs, rhs)?;
-        }
-        Ok(lhs)
-    }
-
-    fn multiplicative(&mut self) -> PResult {
+    /// Precedence climbing: one frame per operator level actually used, so deep input
+    /// costs little stack.
+    fn binary_expr(&mut self, min: u8) -> PResult {
         let mut lhs = self.unary()?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Star) => BinOp::Mul,
-                Some(Tok::Slash) => BinOp::Div,
-                Some(Tok::Percent) => BinOp::Mod,
-                Some(Tok::Ident(s)) if !self.spel() && s == "div" => BinOp::Div,
-                Some(Tok::Ident(s)) if !self.spel() && s == "mod" => BinOp::Mod,
-                _ => break,
-            };
+        while let Some((op, prec)) = self.binop() {
+            if prec < min {
+                break;
+            }
             let s = self.span();
             self.bump();
-            let rhs = self.unary()?;
+            let rhs = self.binary_expr(prec + 1)?;
             lhs = self.binary(op, s, lhs, rhs)?;
+            if self.spel() && prec == 3 && self.binop().is_some_and(|(_, p)| p == 3) {
+                return Err(self.unexpected_after_value());
+            }
         }
         Ok(lhs)
     }
@@ -369,6 +303,15 @@ impl Parser<'_> {
     fn postfix(&mut self) -> PResult {
         let node = self.primary()?;
         match self.peek() {
+            Some(Tok::Dot | Tok::LBracket | Tok::LParen) => Err(self.postfix_error()),
+            _ => Ok(node),
+        }
+    }
+
+    #[inline(never)]
+    #[cold]
+    fn postfix_error(&self) -> Error {
+        match self.peek() {
             Some(Tok::Dot) => {
                 let s = self.span();
                 let name = match self.peek_at(1) {
@@ -377,7 +320,7 @@ impl Parser<'_> {
                     }) => n.clone(),
                     _ => String::new(),
                 };
-                Err(Error {
+                Error {
                     span: s.start..self.peek_at(1).map_or(s.end, |t| t.span.end),
                     message: format!("`.{name}` after a value is not supported"),
                     hint: Some(match self.dialect {
@@ -387,21 +330,21 @@ impl Parser<'_> {
                         _ => "call a function instead, e.g. String.toLowerCase(app.name)".into(),
                     }),
                     kind: Kind::Syntax,
-                })
+                }
             }
-            Some(Tok::LBracket) => Err(Error {
+            Some(Tok::LBracket) => Error {
                 span: self.span(),
                 message: "Indexing with `[ ]` is not supported".into(),
                 hint: None,
                 kind: Kind::Syntax,
-            }),
-            Some(Tok::LParen) => Err(Error {
+            },
+            Some(Tok::LParen) => Error {
                 span: self.span(),
                 message: "Only functions can be called with `( )`".into(),
                 hint: None,
                 kind: Kind::Syntax,
-            }),
-            _ => Ok(node),
+            },
+            _ => Error::syntax(self.span(), "Unexpected token"),
         }
     }
 
@@ -595,8 +538,14 @@ impl Parser<'_> {
             }
             let mut e = self.unexpected_after_value();
             if let Some(t) = self.tokens.get(self.pos) {
-                if !matches!(t.tok, Tok::EqEq | Tok::NotEq | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge) {
-                    e.message = format!("Expected `,` or `)` after an argument, found {}", t.tok.describe());
+                if !matches!(
+                    t.tok,
+                    Tok::EqEq | Tok::NotEq | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge
+                ) {
+                    e.message = format!(
+                        "Expected `,` or `)` after an argument, found {}",
+                        t.tok.describe()
+                    );
                     e.hint = Some("separate arguments with `,` and close the call with `)`".into());
                 }
             }
@@ -619,6 +568,8 @@ impl Parser<'_> {
         })
     }
 
+    #[inline(never)]
+    #[cold]
     fn unclosed_paren(&self, open: Range<usize>) -> Error {
         Error {
             span: open,
@@ -628,6 +579,8 @@ impl Parser<'_> {
         }
     }
 
+    #[inline(never)]
+    #[cold]
     fn expected_value(&self) -> Error {
         let span = self.span();
         match self.tokens.get(self.pos) {
@@ -679,6 +632,8 @@ impl Parser<'_> {
     }
 
     /// A token where an operator or the end was expected.
+    #[inline(never)]
+    #[cold]
     fn unexpected_after_value(&self) -> Error {
         let span = self.span();
         let Some(t) = self.tokens.get(self.pos) else {
@@ -723,7 +678,10 @@ impl Parser<'_> {
                 )),
             ),
             Tok::EqEq | Tok::NotEq | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge if self.spel() => (
-                format!("Comparisons cannot be chained: unexpected {}", t.tok.describe()),
+                format!(
+                    "Comparisons cannot be chained: unexpected {}",
+                    t.tok.describe()
+                ),
                 Some("add parentheses, e.g. (a < b) == true".into()),
             ),
             Tok::Elvis if self.spel() => (format!("Unexpected {}", t.tok.describe()), None),
@@ -759,6 +717,30 @@ impl Parser<'_> {
     }
 }
 
+#[inline(never)]
+#[cold]
+fn no_elvis(span: Range<usize>) -> Error {
+    Error {
+        span,
+        message: "SAML has no Elvis operator `?:`".into(),
+        hint: Some("write `empty x ? 'fallback' : x`".into()),
+        kind: Kind::Syntax,
+    }
+}
+
+#[inline(never)]
+#[cold]
+fn no_colon(span: Range<usize>) -> Error {
+    Error {
+        span,
+        message: "This `?` has no matching `:`".into(),
+        hint: Some("a condition reads `condition ? value_if_true : value_if_false`".into()),
+        kind: Kind::Syntax,
+    }
+}
+
+#[inline(never)]
+#[cold]
 fn too_deep(span: Range<usize>) -> Error {
     Error {
         span,

@@ -37,22 +37,38 @@ pub fn run_rows(dialect: Dialect, rows: &[(&str, &str)]) -> usize {
         let got = evaluate(dialect, source, &vars);
         if let Err(e) = &got {
             let s = e.span();
-            assert!(s.start <= s.end && s.end <= source.len(), "{source}: span {s:?} outside");
-            assert!(source.is_char_boundary(s.start) && source.is_char_boundary(s.end), "{source}: span {s:?} not on char boundary");
+            assert!(
+                s.start <= s.end && s.end <= source.len(),
+                "{source}: span {s:?} outside"
+            );
+            assert!(
+                source.is_char_boundary(s.start) && source.is_char_boundary(s.end),
+                "{source}: span {s:?} not on char boundary"
+            );
         }
         let ok = match (expected.strip_prefix('='), expected.strip_prefix('!'), &got) {
             (Some(want), _, Ok(g)) => g == want,
             (_, Some(want), Err(e)) => {
                 let (msg, hint) = want.split_once('¦').unwrap_or((want, ""));
-                e.message().contains(msg) && (hint.is_empty() || e.hint().is_some_and(|h| h.contains(hint)))
+                e.message().contains(msg)
+                    && (hint.is_empty() || e.hint().is_some_and(|h| h.contains(hint)))
             }
             _ => false,
         };
         if !ok {
-            failures.push(format!("{dialect:?} {source:?}: expected {expected:?}, got {:?}", got.map_err(|e| format!("{} @{:?}", e, e.span()))));
+            failures.push(format!(
+                "{dialect:?} {source:?}: expected {expected:?}, got {:?}",
+                got.map_err(|e| format!("{} @{:?}", e, e.span()))
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), rows.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
     rows.len()
 }
 
@@ -66,11 +82,20 @@ pub fn run_span_rows(dialect: Dialect, rows: &[(&str, &str, &str)]) -> usize {
             Err(e) => {
                 let got_text = source.get(e.span()).unwrap_or("<not on char boundary>");
                 if !e.message().contains(msg) || got_text != *span_text {
-                    failures.push(format!("{source:?}: expected {msg:?} at {span_text:?}, got {:?} at {got_text:?}", e.message()));
+                    failures.push(format!(
+                        "{source:?}: expected {msg:?} at {span_text:?}, got {:?} at {got_text:?}",
+                        e.message()
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), rows.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
     rows.len()
 }
