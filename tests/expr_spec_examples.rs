@@ -78,3 +78,19 @@ fn every_spec_example_evaluates_as_documented() {
         );
     }
 }
+
+#[test]
+fn the_library_examples_evaluate_as_documented() {
+    use oin_wizard::expr::SPEC_EXAMPLES;
+    assert_eq!(SPEC_EXAMPLES.len(), 18);
+    for ex in SPEC_EXAMPLES {
+        let got = evaluate(ex.dialect, ex.source, &vars(ex.vars));
+        assert_eq!(
+            got.as_deref().map_err(|e| e.to_string()),
+            Ok(ex.expected),
+            "{:?} {}",
+            ex.dialect,
+            ex.source
+        );
+    }
+}

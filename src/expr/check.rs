@@ -35,8 +35,8 @@ fn check_node(
             Err(e) => out.push(diag(&e, Severity::Error)),
             Ok(VarRef::Integration(name)) => {
                 if let Some(known) = known {
-                    if !known.iter().any(|k| k == &name) {
-                        out.push(unknown_variable(dialect, &name, known, &n.span));
+                    if !known.iter().any(|k| k == name) {
+                        out.push(unknown_variable(dialect, name, known, &n.span));
                     }
                 }
             }
@@ -206,8 +206,8 @@ pub(crate) fn template_variables(dialect: Dialect, t: &Template) -> Vec<String> 
                 if let Ok(VarRef::Integration(name)) =
                     resolve_var(dialect, root, path, &n.span, true)
                 {
-                    if !out.contains(&name) {
-                        out.push(name);
+                    if !out.iter().any(|o| o == name) {
+                        out.push(name.to_string());
                     }
                 }
             }

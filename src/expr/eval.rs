@@ -10,9 +10,9 @@ use std::ops::Range;
 
 /// What a variable reference resolves to.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum VarRef {
+pub(crate) enum VarRef<'a> {
     /// An integration variable, by bare name.
-    Integration(String),
+    Integration(&'a str),
     /// A user attribute in a SAML attribute statement: `user.<attr>` or `appuser.<attr>`.
     User(String),
 }
@@ -33,14 +33,20 @@ fn dialect_name(dialect: Dialect) -> &'static str {
 }
 
 /// Resolves `root.path…`; `allow_user` admits `user.<attr>`/`appuser.<attr>` (SAML only).
-pub(crate) fn resolve_var(
+pub(crate) fn resolve_var<'a>(
     dialect: Dialect,
     root: &str,
-    path: &[String],
+    path: &'a [String],
     span: &Range<usize>,
     allow_user: bool,
-) -> Result<VarRef, Error> {
+) -> Result<VarRef<'a>, Error> {
     let p = prefix(dialect);
+    // The common case first, without allocating.
+    if let [name] = path {
+        if root == p {
+            return Ok(VarRef::Integration(name));
+        }
+    }
     let full = std::iter::once(root)
         .chain(path.iter().map(String::as_str))
         .collect::<Vec<_>>()
@@ -57,7 +63,7 @@ pub(crate) fn resolve_var(
         "org"
     };
     match (root, path) {
-        (r, [name]) if r == p => Ok(VarRef::Integration(name.clone())),
+        (r, [name]) if r == p => Ok(VarRef::Integration(name)),
         (r, [name]) if r == other => Err(err(
             Kind::WrongPrefix,
             format!(
@@ -250,12 +256,13 @@ impl Env<'_> {
             NodeKind::Bool(b) => Ok(Value::Bool(*b)),
             NodeKind::Null => Ok(Value::Null),
             NodeKind::Var { root, path } => {
-                let key = match resolve_var(self.dialect, root, path, &node.span, self.allow_user)?
-                {
-                    VarRef::Integration(n) | VarRef::User(n) => n,
-                };
+                let value =
+                    match resolve_var(self.dialect, root, path, &node.span, self.allow_user)? {
+                        VarRef::Integration(n) => self.vars.get(n),
+                        VarRef::User(n) => self.vars.get(&n),
+                    };
                 // SPEC 6: a variable the customer has not set is "".
-                Ok(Value::Str(self.vars.get(&key).cloned().unwrap_or_default()))
+                Ok(Value::Str(value.cloned().unwrap_or_default()))
             }
             NodeKind::Call {
                 ns,
@@ -271,7 +278,7 @@ impl Env<'_> {
                         span: a.span.clone(),
                     });
                 }
-                apply(spec.func, &vals, &node.span)
+                apply(spec.func, vals, &node.span)
             }
             NodeKind::Unary { op, operand } => {
                 let v = self.eval(operand)?;

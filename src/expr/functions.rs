@@ -505,74 +505,81 @@ fn replace_literal(
 }
 
 /// Calls `func` on evaluated arguments (arity already checked).
-pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Value, Error> {
-    let text = |i: usize, name: &str| -> Result<String, Error> {
-        match args.get(i) {
-            Some(a) if (func as u8) < (Func::FnContains as u8) => okta_text(name, a),
-            Some(a) => el_text(name, a),
-            None => Ok(String::new()),
-        }
-    };
-    let arg = |i: usize| args.get(i);
+pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Result<Value, Error> {
+    let okta = (func as u8) < (Func::FnContains as u8);
+    let args = &mut args;
     Ok(match func {
         Func::Append => {
-            let (a, b) = (text(0, "append")?, text(1, "append")?);
+            let (a, b) = (
+                take_text(args, okta, 0, "append")?,
+                take_text(args, okta, 1, "append")?,
+            );
             limit(a.len() + b.len(), span)?;
             Value::Str(a + &b)
         }
         Func::Join => {
-            let sep = text(0, "join")?;
+            let sep = take_text(args, okta, 0, "join")?;
             let mut out = String::new();
             for i in 1..args.len() {
                 if i > 1 {
                     out.push_str(&sep);
                 }
-                out.push_str(&text(i, "join")?);
+                out.push_str(&take_text(args, okta, i, "join")?);
                 limit(out.len(), span)?;
             }
             Value::Str(out)
         }
-        Func::Len => Value::Int(utf16_len(&text(0, "len")?) as i64),
+        Func::Len => Value::Int(utf16_len(&take_text(args, okta, 0, "len")?) as i64),
         Func::RemoveSpaces => Value::Str(
-            text(0, "removeSpaces")?
+            take_text(args, okta, 0, "removeSpaces")?
                 .chars()
                 .filter(|c| !java_whitespace(*c))
                 .collect(),
         ),
         Func::Replace => Value::Str(replace_literal(
-            &text(0, "replace")?,
-            &text(1, "replace")?,
-            &text(2, "replace")?,
+            &take_text(args, okta, 0, "replace")?,
+            &take_text(args, okta, 1, "replace")?,
+            &take_text(args, okta, 2, "replace")?,
             true,
             span,
         )?),
         Func::ReplaceFirst => Value::Str(replace_literal(
-            &text(0, "replaceFirst")?,
-            &text(1, "replaceFirst")?,
-            &text(2, "replaceFirst")?,
+            &take_text(args, okta, 0, "replaceFirst")?,
+            &take_text(args, okta, 1, "replaceFirst")?,
+            &take_text(args, okta, 2, "replaceFirst")?,
             false,
             span,
         )?),
-        Func::StartsWith => {
-            Value::Bool(text(0, "startsWith")?.starts_with(&text(1, "startsWith")?))
-        }
-        Func::StringContains => {
-            Value::Bool(text(0, "stringContains")?.contains(&text(1, "stringContains")?))
-        }
+        Func::StartsWith => Value::Bool(
+            take_text(args, okta, 0, "startsWith")?.starts_with(&take_text(
+                args,
+                okta,
+                1,
+                "startsWith",
+            )?),
+        ),
+        Func::StringContains => Value::Bool(
+            take_text(args, okta, 0, "stringContains")?.contains(&take_text(
+                args,
+                okta,
+                1,
+                "stringContains",
+            )?),
+        ),
         Func::StringSwitch => {
-            let s = text(0, "stringSwitch")?;
+            let s = take_text(args, okta, 0, "stringSwitch")?;
             let mut i = 2;
             while i + 1 < args.len() {
-                if s.contains(&text(i, "stringSwitch")?) {
-                    return Ok(Value::Str(text(i + 1, "stringSwitch")?));
+                if s.contains(&take_text(args, okta, i, "stringSwitch")?) {
+                    return Ok(Value::Str(take_text(args, okta, i + 1, "stringSwitch")?));
                 }
                 i += 2;
             }
-            Value::Str(text(1, "stringSwitch")?)
+            Value::Str(take_text(args, okta, 1, "stringSwitch")?)
         }
         Func::Substring => {
-            let s = text(0, "substring")?;
-            let (a, b) = match (arg(1), arg(2)) {
+            let s = take_text(args, okta, 0, "substring")?;
+            let (a, b) = match (args.get(1), args.get(2)) {
                 (Some(a), Some(b)) => (a, b),
                 _ => return Ok(Value::Str(String::new())),
             };
@@ -600,7 +607,10 @@ pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Val
             Value::Str(utf16_substring(&s, start as usize, end as usize))
         }
         Func::SubstringAfter => {
-            let (s, sep) = (text(0, "substringAfter")?, text(1, "substringAfter")?);
+            let (s, sep) = (
+                take_text(args, okta, 0, "substringAfter")?,
+                take_text(args, okta, 1, "substringAfter")?,
+            );
             // SPEC 6 / issue 4: an empty separator gives "", a missing one gives "".
             match (sep.is_empty(), s.find(&sep)) {
                 (false, Some(p)) => Value::Str(s.get(p + sep.len()..).unwrap_or("").to_string()),
@@ -608,7 +618,10 @@ pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Val
             }
         }
         Func::SubstringBefore => {
-            let (s, sep) = (text(0, "substringBefore")?, text(1, "substringBefore")?);
+            let (s, sep) = (
+                take_text(args, okta, 0, "substringBefore")?,
+                take_text(args, okta, 1, "substringBefore")?,
+            );
             if sep.is_empty() {
                 Value::Str(String::new())
             } else {
@@ -618,41 +631,54 @@ pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Val
                 }
             }
         }
-        Func::ToUpperCase => Value::Str(text(0, "toUpperCase")?.to_uppercase()),
-        Func::ToLowerCase => Value::Str(text(0, "toLowerCase")?.to_lowercase()),
-        Func::FnContains => Value::Bool(text(0, "contains")?.contains(&text(1, "contains")?)),
+        Func::ToUpperCase => Value::Str(take_text(args, okta, 0, "toUpperCase")?.to_uppercase()),
+        Func::ToLowerCase => Value::Str(take_text(args, okta, 0, "toLowerCase")?.to_lowercase()),
+        Func::FnContains => Value::Bool(
+            take_text(args, okta, 0, "contains")?.contains(&take_text(args, okta, 1, "contains")?),
+        ),
         Func::FnContainsIgnoreCase => Value::Bool(
-            text(0, "containsIgnoreCase")?
+            take_text(args, okta, 0, "containsIgnoreCase")?
                 .to_uppercase()
-                .contains(&text(1, "containsIgnoreCase")?.to_uppercase()),
+                .contains(&take_text(args, okta, 1, "containsIgnoreCase")?.to_uppercase()),
         ),
-        Func::FnEndsWith => Value::Bool(text(0, "endsWith")?.ends_with(&text(1, "endsWith")?)),
-        Func::FnStartsWith => {
-            Value::Bool(text(0, "startsWith")?.starts_with(&text(1, "startsWith")?))
-        }
+        Func::FnEndsWith => Value::Bool(
+            take_text(args, okta, 0, "endsWith")?.ends_with(&take_text(args, okta, 1, "endsWith")?),
+        ),
+        Func::FnStartsWith => Value::Bool(
+            take_text(args, okta, 0, "startsWith")?.starts_with(&take_text(
+                args,
+                okta,
+                1,
+                "startsWith",
+            )?),
+        ),
         Func::FnIndexOf => Value::Int(
-            utf16_index_of(&text(0, "indexOf")?, &text(1, "indexOf")?).map_or(-1, |i| i as i64),
+            utf16_index_of(
+                &take_text(args, okta, 0, "indexOf")?,
+                &take_text(args, okta, 1, "indexOf")?,
+            )
+            .map_or(-1, |i| i as i64),
         ),
-        Func::FnLength => match arg(0).map(|a| &a.value) {
+        Func::FnLength => match args.get(0).map(|a| &a.value) {
             None | Some(Value::Null) => Value::Int(0),
             Some(Value::Str(s)) => Value::Int(utf16_len(s) as i64),
             Some(Value::List(l)) => Value::Int(l.len() as i64),
             Some(v) => {
                 return Err(type_error(
-                    &arg(0).map_or(span.clone(), |a| a.span.clone()),
+                    &args.get(0).map_or(span.clone(), |a| a.span.clone()),
                     format!("fn:length needs a text or a list, got {}", v.describe()),
                     None,
                 ))
             }
         },
         Func::FnSubstring => {
-            let s = text(0, "substring")?;
+            let s = take_text(args, okta, 0, "substring")?;
             let len = utf16_len(&s) as i64;
-            let mut begin = match arg(1) {
+            let mut begin = match args.get(1) {
                 Some(a) => el_int("substring", a)?,
                 None => 0,
             };
-            let mut end = match arg(2) {
+            let mut end = match args.get(2) {
                 Some(a) => el_int("substring", a)?,
                 None => len,
             };
@@ -668,42 +694,48 @@ pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Val
             }
         }
         Func::FnSubstringAfter => {
-            let (s, sep) = (text(0, "substringAfter")?, text(1, "substringAfter")?);
+            let (s, sep) = (
+                take_text(args, okta, 0, "substringAfter")?,
+                take_text(args, okta, 1, "substringAfter")?,
+            );
             match s.find(&sep) {
                 Some(p) => Value::Str(s.get(p + sep.len()..).unwrap_or("").to_string()),
                 None => Value::Str(String::new()),
             }
         }
         Func::FnSubstringBefore => {
-            let (s, sep) = (text(0, "substringBefore")?, text(1, "substringBefore")?);
+            let (s, sep) = (
+                take_text(args, okta, 0, "substringBefore")?,
+                take_text(args, okta, 1, "substringBefore")?,
+            );
             match s.find(&sep) {
                 Some(p) => Value::Str(s.get(..p).unwrap_or("").to_string()),
                 None => Value::Str(String::new()),
             }
         }
-        Func::FnToLowerCase => Value::Str(text(0, "toLowerCase")?.to_lowercase()),
-        Func::FnToUpperCase => Value::Str(text(0, "toUpperCase")?.to_uppercase()),
+        Func::FnToLowerCase => Value::Str(take_text(args, okta, 0, "toLowerCase")?.to_lowercase()),
+        Func::FnToUpperCase => Value::Str(take_text(args, okta, 0, "toUpperCase")?.to_uppercase()),
         Func::FnTrim => Value::Str(
-            text(0, "trim")?
+            take_text(args, okta, 0, "trim")?
                 .trim_matches(|c: char| c <= ' ')
                 .to_string(),
         ),
         Func::FnReplace => {
-            let s = text(0, "replace")?;
+            let s = take_text(args, okta, 0, "replace")?;
             if s.is_empty() {
                 Value::Str(s)
             } else {
                 Value::Str(replace_literal(
                     &s,
-                    &text(1, "replace")?,
-                    &text(2, "replace")?,
+                    &take_text(args, okta, 1, "replace")?,
+                    &take_text(args, okta, 2, "replace")?,
                     true,
                     span,
                 )?)
             }
         }
         Func::FnEscapeXml => {
-            let s = text(0, "escapeXml")?;
+            let s = take_text(args, okta, 0, "escapeXml")?;
             let mut out = String::with_capacity(s.len());
             for c in s.chars() {
                 match c {
@@ -719,8 +751,8 @@ pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Val
             Value::Str(out)
         }
         Func::FnJoin => {
-            let sep = text(1, "join")?;
-            match arg(0).map(|a| &a.value) {
+            let sep = take_text(args, okta, 1, "join")?;
+            match args.get(0).map(|a| &a.value) {
                 None | Some(Value::Null) => Value::Str(String::new()),
                 Some(Value::List(items)) => {
                     let total: usize = items.iter().map(|i| i.len() + sep.len()).sum();
@@ -729,7 +761,7 @@ pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Val
                 }
                 Some(v) => {
                     return Err(type_error(
-                        &arg(0).map_or(span.clone(), |a| a.span.clone()),
+                        &args.get(0).map_or(span.clone(), |a| a.span.clone()),
                         format!("fn:join needs a list, got {}", v.describe()),
                         Some(
                             "make one with fn:split, e.g. fn:join(fn:split(org.x, ','), ';')"
@@ -740,8 +772,8 @@ pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Val
             }
         }
         Func::FnSplit => {
-            let s = text(0, "split")?;
-            let delims = text(1, "split")?;
+            let s = take_text(args, okta, 0, "split")?;
+            let delims = take_text(args, okta, 1, "split")?;
             if s.is_empty() {
                 Value::List(vec![String::new()])
             } else {
@@ -755,4 +787,21 @@ pub(crate) fn apply(func: Func, args: &[Arg], span: &Range<usize>) -> Result<Val
             }
         }
     })
+}
+
+/// Takes argument `i` as text (moving it out: each argument is read once).
+fn take_text(args: &mut [Arg], okta: bool, i: usize, name: &str) -> Result<String, Error> {
+    match args.get_mut(i) {
+        Some(a) => {
+            if let Value::Str(s) = &mut a.value {
+                return Ok(std::mem::take(s));
+            }
+            if okta {
+                okta_text(name, a)
+            } else {
+                el_text(name, a)
+            }
+        }
+        None => Ok(String::new()),
+    }
 }

@@ -105,7 +105,7 @@ pub(crate) struct Lexed {
 /// After a lexical error the lexer keeps looking for the closing `}` so later parts still lex.
 pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> Lexed {
     let bytes = src.as_bytes();
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(16);
     let mut error: Option<Error> = None;
     let mut i = start;
     let saml = dialect == Dialect::Saml;
@@ -276,7 +276,19 @@ fn lex_string(dialect: Dialect, src: &str, start: usize) -> Result<(String, usiz
         Some((_, q)) => q,
         None => return Err(Error::syntax(start..start, "Expected a string")),
     };
-    let mut out = String::new();
+    // Fast path: no escape and no doubled quote, the body is one slice.
+    let body = rest.get(quote.len_utf8()..).unwrap_or("");
+    let saml = dialect == Dialect::Saml;
+    if let Some(k) = body.find(|c| c == quote || (saml && c == '\\')) {
+        let after = body.get(k + 1..).unwrap_or("");
+        if body.get(k..).is_some_and(|t| t.starts_with(quote))
+            && (saml || !after.starts_with(quote))
+        {
+            let text = body.get(..k).unwrap_or("");
+            return Ok((text.to_string(), quote.len_utf8() + k + 1));
+        }
+    }
+    let mut out = String::with_capacity(body.len().min(64));
     let mut iter = chars.peekable();
     while let Some((k, c)) = iter.next() {
         if c == quote {

@@ -13,6 +13,7 @@
 mod ast;
 mod check;
 mod eval;
+mod examples;
 mod functions;
 mod lexer;
 mod parser;
@@ -26,6 +27,7 @@ use std::ops::Range;
 
 pub use ast::MAX_DEPTH;
 pub use check::{analyze, check};
+pub use examples::{Example, SPEC_EXAMPLES};
 pub use template::is_expression;
 pub use url::{check_url, UrlProblem};
 pub use value::MAX_LEN;

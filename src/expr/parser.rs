@@ -8,7 +8,7 @@ use std::ops::Range;
 
 pub(crate) struct Parser<'t> {
     dialect: Dialect,
-    tokens: &'t [Token],
+    tokens: &'t mut [Token],
     pos: usize,
     depth: u32,
     /// Where the part ends (for "expected … at the end" messages).
@@ -22,7 +22,7 @@ type PResult = Result<Node, Error>;
 /// Parses the tokens of one part (including its closing `}` for template dialects).
 pub(crate) fn parse(
     dialect: Dialect,
-    tokens: &[Token],
+    tokens: &mut [Token],
     end: usize,
     template: bool,
     start: usize,
@@ -35,7 +35,7 @@ pub(crate) fn parse(
         end,
         template,
     };
-    let body_is_empty = match tokens.first() {
+    let body_is_empty = match p.tokens.first() {
         None => true,
         Some(t) => t.tok == Tok::RBrace,
     };
@@ -350,19 +350,22 @@ impl Parser<'_> {
 
     fn primary(&mut self) -> PResult {
         let span = self.span();
-        let Some(tok) = self.peek().cloned() else {
+        let Some(tok) = self.tokens.get_mut(self.pos).map(|t| &mut t.tok) else {
             return Err(self.expected_value());
         };
         match tok {
             Tok::Str(s) => {
+                let s = std::mem::take(s);
                 self.bump();
                 Ok(Node::leaf(NodeKind::Str(s), span))
             }
             Tok::Int(n) => {
+                let n = *n;
                 self.bump();
                 Ok(Node::leaf(NodeKind::Int(n), span))
             }
             Tok::Float(f) => {
+                let f = *f;
                 self.bump();
                 Ok(Node::leaf(NodeKind::Float(f), span))
             }
@@ -382,7 +385,10 @@ impl Parser<'_> {
                     ..inner
                 })
             }
-            Tok::Ident(name) => self.ident(name, span),
+            Tok::Ident(name) => {
+                let name = name.clone();
+                self.ident(name, span)
+            }
             Tok::LBracket => Err(Error {
                 span,
                 message: "Lists `[ ]` are not supported".into(),

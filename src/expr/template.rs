@@ -69,10 +69,10 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
     let mut warnings = Vec::new();
     if dialect == Dialect::Scim {
         if is_expression(dialect, src) {
-            let lexed = lex(dialect, src, 0, false);
+            let mut lexed = lex(dialect, src, 0, false);
             let node = match lexed.error {
                 Some(e) => Err(e),
-                None => parse(dialect, &lexed.tokens, src.len(), false, 0),
+                None => parse(dialect, &mut lexed.tokens, src.len(), false, 0),
             };
             segments.push(Segment::Expr {
                 span: 0..src.len(),
@@ -124,7 +124,7 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
             segments.push(Segment::Text(std::mem::take(&mut text)));
         }
         let open = i..i + w;
-        let lexed = lex(dialect, src, i + w, true);
+        let mut lexed = lex(dialect, src, i + w, true);
         let node = if let Some(e) = lexed.error {
             Err(e)
         } else if !lexed.closed {
@@ -145,7 +145,7 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
         } else {
             parse(
                 dialect,
-                &lexed.tokens,
+                &mut lexed.tokens,
                 lexed.end.saturating_sub(1),
                 true,
                 i + w,
