@@ -11,7 +11,10 @@ fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 /// (dialect, source, variables, expected)
-pub const GOLDEN: &[(Dialect, &str, &[(&str, &str)], &str)] = &[
+/// (dialect, source, variables, expected)
+type Golden = (Dialect, &'static str, &'static [(&'static str, &'static str)], &'static str);
+
+pub const GOLDEN: &[Golden] = &[
     // OIDC redirect
     (Dialect::Oidc, "https://{app.subdomain}.example.org/strawberry/login", &[("subdomain", "berryfarm")], "https://berryfarm.example.org/strawberry/login"),
     (Dialect::Oidc, "https://{app.subdomain}.example.org/strawberry/login", &[], "https://.example.org/strawberry/login"),

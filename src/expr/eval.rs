@@ -209,7 +209,7 @@ pub(crate) fn resolve_fn(
     };
     let ok = nargs >= spec.min
         && spec.max.is_none_or(|m| nargs <= m)
-        && (spec.func != functions::Func::StringSwitch || nargs % 2 == 0);
+        && (spec.func != functions::Func::StringSwitch || nargs.is_multiple_of(2));
     if !ok {
         let expected = match spec.max {
             Some(m) if m == spec.min => format!("{m} argument{}", if m == 1 { "" } else { "s" }),

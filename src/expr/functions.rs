@@ -659,13 +659,13 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
             )
             .map_or(-1, |i| i as i64),
         ),
-        Func::FnLength => match args.get(0).map(|a| &a.value) {
+        Func::FnLength => match args.first().map(|a| &a.value) {
             None | Some(Value::Null) => Value::Int(0),
             Some(Value::Str(s)) => Value::Int(utf16_len(s) as i64),
             Some(Value::List(l)) => Value::Int(l.len() as i64),
             Some(v) => {
                 return Err(type_error(
-                    &args.get(0).map_or(span.clone(), |a| a.span.clone()),
+                    &args.first().map_or(span.clone(), |a| a.span.clone()),
                     format!("fn:length needs a text or a list, got {}", v.describe()),
                     None,
                 ))
@@ -752,7 +752,7 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
         }
         Func::FnJoin => {
             let sep = take_text(args, okta, 1, "join")?;
-            match args.get(0).map(|a| &a.value) {
+            match args.first().map(|a| &a.value) {
                 None | Some(Value::Null) => Value::Str(String::new()),
                 Some(Value::List(items)) => {
                     let total: usize = items.iter().map(|i| i.len() + sep.len()).sum();
@@ -761,7 +761,7 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 }
                 Some(v) => {
                     return Err(type_error(
-                        &args.get(0).map_or(span.clone(), |a| a.span.clone()),
+                        &args.first().map_or(span.clone(), |a| a.span.clone()),
                         format!("fn:join needs a list, got {}", v.describe()),
                         Some(
                             "make one with fn:split, e.g. fn:join(fn:split(org.x, ','), ';')"

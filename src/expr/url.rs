@@ -250,7 +250,7 @@ mod tests {
             ("https://a.com:99999", false, false),
             ("https://a.com:-1", false, false),
             (
-                &"https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com/",
+                "https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com/",
                 false,
                 false,
             ),
