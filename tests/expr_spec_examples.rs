@@ -12,7 +12,12 @@ fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 /// (dialect, source, variables, expected)
 /// (dialect, source, variables, expected)
-type Golden = (Dialect, &'static str, &'static [(&'static str, &'static str)], &'static str);
+type Golden = (
+    Dialect,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
 
 pub const GOLDEN: &[Golden] = &[
     // OIDC redirect

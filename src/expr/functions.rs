@@ -381,13 +381,21 @@ pub(crate) fn suggest(lib: &'static [FnSpec], name: &str) -> Option<&'static str
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().take(64).collect();
     let b: Vec<char> = b.chars().take(64).collect();
+    // Two rows of the Levenshtein table; `get` keeps it panic-free by construction.
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
+        if let Some(c0) = cur.first_mut() {
+            *c0 = i + 1;
+        }
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            let diag = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
+            let up = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
+            let left = cur.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = diag.min(up).min(left);
+            }
         }
         std::mem::swap(&mut prev, &mut cur);
     }

@@ -110,7 +110,7 @@ pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> 
     let mut i = start;
     let saml = dialect == Dialect::Saml;
     while i < bytes.len() {
-        let b = bytes[i];
+        let Some(&b) = bytes.get(i) else { break };
         let t0 = i;
         let single = |t: Tok, len: usize| (t, len);
         let res: Option<(Tok, usize)> = match b {

@@ -49,7 +49,9 @@ pub fn is_expression(dialect: Dialect, source: &str) -> bool {
         Dialect::Saml => {
             let b = source.as_bytes();
             (0..b.len()).any(|i| {
-                b[i] == b'$' && b.get(i + 1) == Some(&b'{') && (i == 0 || b[i - 1] != b'\\')
+                b.get(i) == Some(&b'$')
+                    && b.get(i + 1) == Some(&b'{')
+                    && (i == 0 || b.get(i - 1) != Some(&b'\\'))
             })
         }
         Dialect::Scim => {
@@ -88,7 +90,7 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
     let mut text_start = 0; // start of the pending literal run
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        let Some(&b) = bytes.get(i) else { break };
         let opener = match dialect {
             Dialect::Saml
                 if b == b'\\'

@@ -147,7 +147,7 @@ fn check_tail(tail: &str) -> Result<(), UrlProblem> {
     let b = tail.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
+        let Some(&c) = b.get(i) else { break };
         match c {
             b'%' => {
                 let ok = b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
