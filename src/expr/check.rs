@@ -234,6 +234,27 @@ fn plain_user_reference(source: &str) -> Option<&str> {
     ((root == "user" || root == "appuser") && ident(attr)).then_some(t)
 }
 
+/// A plain attribute value that looks like a user reference but is not an accepted form
+/// (`user.profile.email`, `idpuser.email`, `user`): SPEC 4.4 rejects it.
+fn plain_rejected_reference(source: &str) -> Option<Diagnostic> {
+    let t = source.trim();
+    let root = t.split('.').next().unwrap_or("");
+    let is_path = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    let user_root = ["user", "appuser", "idpuser", "session"].contains(&root);
+    (is_path && user_root && plain_user_reference(t).is_none()).then(|| {
+        let start = source.len() - source.trim_start().len();
+        Diagnostic {
+            span: start..start + t.len(),
+            severity: Severity::Error,
+            kind: Kind::UserReference,
+            message: format!("`{t}` is not an accepted user reference"),
+            hint: Some("use ${user.userName}, user.<attribute> or appuser.<attribute>".into()),
+        }
+    })
+}
+
 /// Parses once and returns the preview, the backwards-compatible result and all diagnostics:
 /// what the UI calls on every keystroke.
 pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis {
@@ -246,6 +267,15 @@ pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis 
                 backwards_compatible: None,
                 variables: Vec::new(),
                 diagnostics: Vec::new(),
+            };
+        }
+        if let Some(d) = plain_rejected_reference(source) {
+            return Analysis {
+                is_expression: true,
+                preview: None,
+                backwards_compatible: None,
+                variables: Vec::new(),
+                diagnostics: vec![d],
             };
         }
     }
