@@ -48,6 +48,8 @@ const ROWS: &[Row] = &[
     (Saml, "https://${org.subdomain}.example.org/strawberry/login", URL, &[]),
     (Scim, "'https://' + app.subdomain + '.example.org/scim2/'", URL, &[]),
     (Oidc, "https://static.example.com/cb", URL, &[]),
+    (Oidc, "", URL, &[]),
+    (Scim, "  ", URL, &[]),
     (Saml, "https://static.example.com/acs", URL, &[]),
     (Scim, "https://static.example.com/scim2", URL, &[]),
     (Oidc, "anything {app.region}", TEXT, &[]),

@@ -337,7 +337,9 @@ pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis 
         FieldKind::Url { allow_http } => Some(allow_http),
         _ => None,
     };
-    if let (Some(allow_http), Some(result)) = (allow_http, &preview) {
+    // An empty value is the caller's "required" rule, not a URL problem.
+    let empty_static = !is_expr && source.trim().is_empty();
+    if let (Some(allow_http), Some(result), false) = (allow_http, &preview, empty_static) {
         if let Err(problem) = check_url(result, allow_http) {
             let (severity, message) = if !is_expr {
                 (
