@@ -386,7 +386,7 @@ impl Parser<'_> {
                 })
             }
             Tok::Ident(name) => {
-                let name = name.clone();
+                let name = std::mem::take(name);
                 self.ident(name, span)
             }
             Tok::LBracket => Err(Error {
@@ -435,6 +435,10 @@ impl Parser<'_> {
             .contains(&name.as_str())
         };
         if is_op_word {
+            // Put the word back: the message names it.
+            if let Some(t) = self.tokens.get_mut(self.pos) {
+                t.tok = Tok::Ident(name);
+            }
             return Err(self.expected_value());
         }
         self.bump();
@@ -461,12 +465,12 @@ impl Parser<'_> {
         let mut path = Vec::new();
         let mut end = span.end;
         while self.peek() == Some(&Tok::Dot) {
-            match self.peek_at(1) {
+            match self.tokens.get_mut(self.pos + 1) {
                 Some(Token {
                     tok: Tok::Ident(seg),
                     span: s,
                 }) => {
-                    path.push(seg.clone());
+                    path.push(std::mem::take(seg));
                     end = s.end;
                     self.pos += 2;
                 }
