@@ -182,7 +182,11 @@ const ROWS: &[(&str, &str)] = &[
     ("fn:containsIgnoreCase(org.env, 'prod')", "=true"),
     ("fn:containsIgnoreCase('abc', 'z')", "=false"),
     // fn:endsWith / startsWith
-    ("fn:endsWith('abcabc', 'abc')", "=true"),
+    // JSTL 1.2's endsWith compares the first occurrence with the end (a known quirk).
+    ("fn:endsWith('abcabc', 'abc')", "=false"),
+    ("fn:endsWith('a.host1.com', 'host1.com')", "=true"),
+    ("fn:endsWith('host1.com.host1.com', 'host1.com')", "=false"),
+    ("fn:endsWith('abc', 'abcd')", "=false"),
     ("fn:endsWith('host1.com', 'host1.com')", "=true"),
     ("fn:endsWith('abc', 'b')", "=false"),
     ("fn:endsWith('abc', '')", "=true"),

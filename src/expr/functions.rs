@@ -649,9 +649,17 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 .to_uppercase()
                 .contains(&take_text(args, okta, 1, "containsIgnoreCase")?.to_uppercase()),
         ),
-        Func::FnEndsWith => Value::Bool(
-            take_text(args, okta, 0, "endsWith")?.ends_with(&take_text(args, okta, 1, "endsWith")?),
-        ),
+        Func::FnEndsWith => {
+            let s = take_text(args, okta, 0, "endsWith")?;
+            let suffix = take_text(args, okta, 1, "endsWith")?;
+            // JSTL 1.2 exactly: it compares the FIRST occurrence with the end, so
+            // fn:endsWith('abcabc', 'abc') is false there, and here.
+            Value::Bool(match s.find(&suffix) {
+                None => false,
+                Some(0) if suffix.is_empty() => true,
+                Some(i) => i + suffix.len() == s.len(),
+            })
+        }
         Func::FnStartsWith => Value::Bool(
             take_text(args, okta, 0, "startsWith")?.starts_with(&take_text(
                 args,
