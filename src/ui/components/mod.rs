@@ -2,6 +2,7 @@
 
 pub mod bound;
 pub mod error_panel;
+pub mod expr_preview;
 pub mod field;
 pub mod header;
 pub mod instructions;
