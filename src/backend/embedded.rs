@@ -205,6 +205,17 @@ impl Backend for Embedded {
         })
     }
 
+    fn logo_bytes(&self, id: &str) -> BackendFuture<'_, Option<Vec<u8>>> {
+        let id = id.to_string();
+        Box::pin(async move {
+            let tx = self.db.transaction(&[LOGOS], false)?;
+            match tx.get_blob(LOGOS, &id).await? {
+                Some(blob) => Ok(Some(blob_bytes(&blob).await?)),
+                None => Ok(None),
+            }
+        })
+    }
+
     fn load_samples(&self) -> BackendFuture<'_, ()> {
         Box::pin(async move {
             let tx = self.db.transaction(&[SUBMISSIONS, LOGOS], true)?;

@@ -18,6 +18,8 @@ pub mod drafts;
 pub mod embedded;
 #[cfg(target_arch = "wasm32")]
 mod idb;
+#[cfg(target_arch = "wasm32")]
+pub mod prefs;
 pub mod samples;
 
 /// A future a backend call returns (single-threaded: the browser).
@@ -95,4 +97,9 @@ pub trait Backend {
     fn update_current_user(&self, user: User) -> BackendFuture<'_, User>;
     /// "Load sample integrations": one submission per status (embedded backend only).
     fn load_samples(&self) -> BackendFuture<'_, ()>;
+    /// The logo bytes of a submission whose list row names a logo without its bytes (the
+    /// embedded backend keeps logos apart as Blobs). `None`: no logo.
+    fn logo_bytes(&self, _id: &str) -> BackendFuture<'_, Option<Vec<u8>>> {
+        Box::pin(async { Ok(None) })
+    }
 }
