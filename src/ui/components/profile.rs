@@ -88,7 +88,7 @@ pub fn Profile(state: AppState) -> impl IntoView {
     view! {
         <button type="button" class="button small" on:click=open>"Profile"</button>
         <dialog node_ref=dialog class="dialog" aria-labelledby="profile-title">
-            <form on:submit=save>
+            <form on:submit=save novalidate>
                 <h2 id="profile-title">"Your profile"</h2>
                 <p class="field-help">"This embedded org keeps everything in your browser. Change your email and roles to see what each may do."</p>
                 <div class="field">
