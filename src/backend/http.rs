@@ -279,13 +279,18 @@ mod browser {
     }
 
     /// Sends one request (`body` as JSON) and reads the whole answer within `timeout_ms`:
-    /// the status and body text, or why there is none (`Timeout`, `Offline`).
+    /// the status and body text, or why there is none (`Timeout`, `Offline`). Nothing is
+    /// sent while the browser says it is offline (`navigator.onLine`).
     pub async fn exchange(
         method: &str,
         url: &str,
         body: Option<String>,
         timeout_ms: u32,
     ) -> Result<(u16, String), BackendError> {
+        // The browser knows it has no network: say so without trying.
+        if !online() {
+            return Err(unreachable(false));
+        }
         let controller = AbortController::new().ok();
         let deadline = controller.as_ref().map(|c| Deadline::start(c, timeout_ms));
         let signal = controller.as_ref().map(AbortController::signal);
