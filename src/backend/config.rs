@@ -175,10 +175,12 @@ fn is_email(value: &str) -> bool {
 /// reason is a console warning.
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> Config {
+    use gloo_net::http::Method;
+
     /// How long reading config.json may take before starting with the defaults.
     const CONFIG_TIMEOUT_MS: u32 = 5_000;
     let (config, warnings) =
-        match super::http::exchange("GET", CONFIG_PATH, None, CONFIG_TIMEOUT_MS).await {
+        match super::http::exchange(Method::GET, CONFIG_PATH, None, CONFIG_TIMEOUT_MS).await {
             Ok((200, text)) => parse(&text),
             Ok((status, _)) => (
                 Config::default(),

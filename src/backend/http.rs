@@ -181,7 +181,7 @@ mod browser {
 
         async fn call<T: DeserializeOwned>(
             &self,
-            method: &str,
+            method: Method,
             path: &str,
             body: Option<String>,
         ) -> Result<T, BackendError> {
@@ -200,31 +200,31 @@ mod browser {
 
     impl Backend for Http {
         fn current_user(&self) -> BackendFuture<'_, User> {
-            Box::pin(self.call("GET", "/me", None))
+            Box::pin(self.call(Method::GET, "/me", None))
         }
 
         fn list_submissions(&self) -> BackendFuture<'_, Vec<SubmissionSummary>> {
             Box::pin(async move {
                 let url = self.url("/submissions");
-                let (status, text) = exchange("GET", &url, None, self.timeout_ms).await?;
+                let (status, text) = exchange(Method::GET, &url, None, self.timeout_ms).await?;
                 interpret_list(status, &text)
             })
         }
 
         fn create_submission(&self) -> BackendFuture<'_, Submission> {
-            Box::pin(self.call("POST", "/submissions", Some("{}".to_string())))
+            Box::pin(self.call(Method::POST, "/submissions", Some("{}".to_string())))
         }
 
         fn get_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
             let path = format!("/submissions/{}", segment(id));
-            Box::pin(async move { self.call("GET", &path, None).await })
+            Box::pin(async move { self.call(Method::GET, &path, None).await })
         }
 
         fn save_submission(&self, submission: Submission) -> BackendFuture<'_, Submission> {
             Box::pin(async move {
                 let path = format!("/submissions/{}", segment(&submission.id));
                 let body = to_json(&submission)?;
-                self.call("PUT", &path, Some(body)).await
+                self.call(Method::PUT, &path, Some(body)).await
             })
         }
     }
@@ -282,7 +282,7 @@ mod browser {
     /// the status and body text, or why there is none (`Timeout`, `Offline`). Nothing is
     /// sent while the browser says it is offline (`navigator.onLine`).
     pub async fn exchange(
-        method: &str,
+        method: Method,
         url: &str,
         body: Option<String>,
         timeout_ms: u32,
@@ -294,13 +294,6 @@ mod browser {
         let controller = AbortController::new().ok();
         let deadline = controller.as_ref().map(|c| Deadline::start(c, timeout_ms));
         let signal = controller.as_ref().map(AbortController::signal);
-        let method = match method {
-            "POST" => Method::POST,
-            "PUT" => Method::PUT,
-            "PATCH" => Method::PATCH,
-            "DELETE" => Method::DELETE,
-            _ => Method::GET,
-        };
         let failed = |deadline: &Option<Deadline>| {
             if deadline.as_ref().is_some_and(Deadline::fired) {
                 timed_out(timeout_ms)
