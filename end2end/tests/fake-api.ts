@@ -63,7 +63,8 @@ export class FakeApi {
   create: Answer = "ok";
   /** Bodies of every `PUT` received, in order (whatever the answer). */
   readonly puts: FakeSubmission[] = [];
-  private hanging: Route[] = [];
+  /** When the last `PUT` reached the server (ms since the epoch). */
+  lastPutAt = 0;
 
   constructor(items: FakeSubmission[]) {
     for (const s of items) this.submissions.set(s.id, structuredClone(s));
@@ -96,7 +97,7 @@ export class FakeApi {
           await route.fulfill({ status: 200, contentType: "application/json", body: "{ \"apiVersion\": 1, \"items\": [ {" });
           return true;
         case "hang":
-          this.hanging.push(route);
+          // Never fulfilled: the app's own timeout must end the wait.
           return true;
         case "unreachable":
           await route.abort("connectionrefused");
@@ -140,6 +141,7 @@ export class FakeApi {
       if (method === "PUT") {
         const body = request.postDataJSON() as FakeSubmission;
         this.puts.push(body);
+        this.lastPutAt = Date.now();
         if (await special(this.save)) return;
         if (!stored) return json(404, { code: "notFound", message: `There is no integration with id ${id}` });
         if (body.version !== stored.version) {

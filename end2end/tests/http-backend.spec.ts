@@ -76,9 +76,11 @@ test.describe("HTTP backend", () => {
     const put = page.waitForRequest((r) => r.method() === "PUT");
     await name.fill("Slow Strawberry");
     await put;
-    const sent = Date.now();
-    await expect(page.getByText("The server did not answer within 1 second. Check your connection, then retry.")).toBeVisible();
-    expect(Date.now() - sent).toBeGreaterThanOrEqual(900);
+    const timedOut = page.getByText("The server did not answer within 1 second. Check your connection, then retry.");
+    await expect(saveStatus(page, "Saving…")).toBeVisible();
+    await expect(timedOut).toBeVisible();
+    // Not before the configured timeoutMs (1000 ms; the margin covers the test's own delays).
+    expect(Date.now() - api.lastPutAt).toBeGreaterThanOrEqual(800);
     await expect(saveStatus(page, "Couldn't save")).toBeVisible();
     await expect(name).toHaveValue("Slow Strawberry");
 
@@ -208,11 +210,17 @@ test.describe("config.json", () => {
     expect(problems).toEqual([]);
   });
 
-  test("the shipped config.json selects the embedded backend", async ({ page, request }) => {
+  test("the shipped config.json selects the embedded backend, without warnings", async ({ page, request, problems }) => {
     const res = await request.get("/public/config.json");
     expect(res.ok()).toBe(true);
     expect((await res.json()).backend).toBe("embedded");
+    const warnings: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "warning" && msg.text().includes("config.json")) warnings.push(msg.text());
+    });
     await openApp(page);
     await expect(page.getByRole("banner").getByText(/Signed in as .+@.+/)).toBeVisible();
+    expect(warnings).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });
