@@ -132,6 +132,7 @@ test.describe("HTTP backend", () => {
     const api = await useHttpBackend(page, [STRAWBERRY]);
     const name = await openConfigure(page);
     await context.setOffline(true);
+    await page.waitForFunction(() => !navigator.onLine);
     await name.fill("Offline Strawberry");
     await expect(saveStatus(page, "Couldn't save")).toBeVisible();
     await expect(page.getByText("You are offline. Reconnect to the internet, then retry.")).toBeVisible();
@@ -139,6 +140,7 @@ test.describe("HTTP backend", () => {
     expect(api.submissions.get("sub-1")?.catalog.displayName).toBe("Strawberry Fields");
 
     await context.setOffline(false);
+    await page.waitForFunction(() => navigator.onLine);
     await page.getByRole("button", { name: "Retry" }).click();
     await expectSavedOnServer(page, api, "Offline Strawberry");
     expect(unexpected(problems, [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/])).toEqual([]);
