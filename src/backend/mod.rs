@@ -3,19 +3,23 @@
 //!
 //! - `embedded` (default): the contract of `docs/api.md` inside the browser, on IndexedDB,
 //!   deciding every rule and transition with [`crate::domain`] exactly as a server would.
-//! - `http`: the same contract against any server, over JSON.
+//! - `http`: the same contract against any server, over JSON, at the `baseUrl` of
+//!   [`config`] (`config.json`, read at start-up).
 //!
-//! The trait and its error type are plain Rust (native too); the implementations are wasm32.
+//! The trait, its error type, the configuration and the HTTP backend's reading of answers are
+//! plain Rust (native too, tested there); the implementations are wasm32.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use crate::domain::{DomainError, ErrorCode, Submission, SubmissionSummary, User};
 
+pub mod config;
 #[cfg(target_arch = "wasm32")]
 pub mod drafts;
 #[cfg(target_arch = "wasm32")]
 pub mod embedded;
+pub mod http;
 #[cfg(target_arch = "wasm32")]
 mod idb;
 #[cfg(target_arch = "wasm32")]

@@ -16,17 +16,24 @@ use super::pages::not_found::NotFound;
 use super::pages::select_protocol::SelectProtocol;
 use super::pages::test_info::TestInfo;
 use super::wizard::WizardLayout;
+use crate::backend::config::{self, BackendKind, Config};
 use crate::backend::embedded::Embedded;
+use crate::backend::http::Http;
 use crate::backend::{Backend, BackendError};
 
 /// The whole application. Every route renders inside `<main id="main">`, under an error
 /// boundary that shows a readable message instead of a blank page.
 #[component]
 pub fn App() -> impl IntoView {
+    // The backend `config.json` names (embedded without one). Opening the HTTP backend
+    // sends no request: a server that is down shows where it is first needed, with Retry.
     let opened = LocalResource::new(|| async {
-        Embedded::open()
-            .await
-            .map(|b| Rc::new(b) as Rc<dyn Backend>)
+        let config = config::load().await;
+        let backend: Rc<dyn Backend> = match config.backend {
+            BackendKind::Embedded => Rc::new(Embedded::open().await?),
+            BackendKind::Http => Rc::new(Http::new(&config)),
+        };
+        Ok::<_, BackendError>((backend, config))
     });
     view! {
         <Router>
@@ -34,7 +41,7 @@ pub fn App() -> impl IntoView {
             {move || match opened.get() {
                 None => view! { <StartupShell message="Loading your integrations…" /> }.into_any(),
                 Some(Err(e)) => view! { <StartupFailed error=e /> }.into_any(),
-                Some(Ok(backend)) => view! { <Ready backend /> }.into_any(),
+                Some(Ok((backend, config))) => view! { <Ready backend config /> }.into_any(),
             }}
         </Router>
     }
@@ -67,8 +74,8 @@ fn StartupFailed(error: BackendError) -> impl IntoView {
 
 /// The app once the backend is open: provides [`AppState`] and routes.
 #[component]
-fn Ready(backend: Rc<dyn Backend>) -> impl IntoView {
-    let state = AppState::new(backend);
+fn Ready(backend: Rc<dyn Backend>, config: Config) -> impl IntoView {
+    let state = AppState::new(backend, config);
     provide_context(state);
     let b = state.backend();
     leptos::task::spawn_local(async move {

@@ -1,9 +1,11 @@
-//! What every page can reach: the backend door and the signed-in user.
+//! What every page can reach: the backend door, the runtime configuration and the signed-in
+//! user.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::backend::config::{BackendKind, Config};
 use crate::backend::Backend;
 use crate::domain::User;
 
@@ -11,6 +13,7 @@ use crate::domain::User;
 #[derive(Clone, Copy)]
 pub struct AppState {
     backend: StoredValue<Rc<dyn Backend>, LocalStorage>,
+    config: StoredValue<Config>,
     /// The signed-in user, once the backend answered.
     pub user: RwSignal<Option<User>>,
     /// A one-time message for the next page (e.g. why "Test your integration" landed here).
@@ -18,10 +21,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Wraps an open backend.
-    pub fn new(backend: Rc<dyn Backend>) -> Self {
+    /// Wraps an open backend and the configuration it was opened with.
+    pub fn new(backend: Rc<dyn Backend>, config: Config) -> Self {
         AppState {
             backend: StoredValue::new_local(backend),
+            config: StoredValue::new(config),
             user: RwSignal::new(None),
             notice: RwSignal::new(None),
         }
@@ -30,6 +34,18 @@ impl AppState {
     /// The backend door (cheap clone of the handle).
     pub fn backend(&self) -> Rc<dyn Backend> {
         self.backend.get_value()
+    }
+
+    /// The runtime configuration (`config.json`), e.g. the catalog team's `catalog_contact`.
+    pub fn config(&self) -> Config {
+        self.config.get_value()
+    }
+
+    /// Whether the in-browser backend is in use (the profile dialog and the samples exist
+    /// only there: a server owns its users and data).
+    pub fn is_embedded(&self) -> bool {
+        self.config
+            .with_value(|c| c.backend == BackendKind::Embedded)
     }
 }
 

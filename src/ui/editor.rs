@@ -29,10 +29,21 @@ pub enum SaveState {
     Pending,
     /// A save is under way.
     Saving,
-    /// The last save failed; the edits are kept here and locally.
-    Failed(String),
+    /// The last save failed; the edits are kept here and locally. `retry`: whether trying
+    /// again may help (a refusal by a rule won't).
+    Failed { message: String, retry: bool },
     /// Someone saved a newer version; theirs is kept here to choose from.
     Conflict(Box<Submission>),
+}
+
+impl SaveState {
+    /// The state after a failed call.
+    pub fn failed(e: &BackendError) -> SaveState {
+        SaveState::Failed {
+            message: e.to_string(),
+            retry: e.is_retryable(),
+        }
+    }
 }
 
 /// One submission being edited. Cheap to copy; provided as context by the wizard layout.
@@ -111,8 +122,12 @@ impl Editor {
             return;
         }
         self.draft.update(change);
-        if self.server_problems.with_untracked(|ps| ps.iter().any(|p| p.field == field)) {
-            self.server_problems.update(|ps| ps.retain(|p| p.field != field));
+        if self
+            .server_problems
+            .with_untracked(|ps| ps.iter().any(|p| p.field == field))
+        {
+            self.server_problems
+                .update(|ps| ps.retain(|p| p.field != field));
         }
         if !self.touched.with_untracked(|t| t.contains(field)) {
             self.touched.update(|t| {
@@ -190,7 +205,7 @@ impl Editor {
         }
         match self.save_state.get_untracked() {
             SaveState::Saved | SaveState::Saving | SaveState::Conflict(_) => return,
-            SaveState::Pending | SaveState::Failed(_) => {}
+            SaveState::Pending | SaveState::Failed { .. } => {}
         }
         let editor = *self;
         let sent = self.edits.get_value();
@@ -216,14 +231,16 @@ impl Editor {
                     let id = editor.draft.with_untracked(|d| d.id.clone());
                     match backend.get_submission(&id).await {
                         Ok(theirs) => editor.save_state.set(SaveState::Conflict(Box::new(theirs))),
-                        Err(e) => editor.save_state.set(SaveState::Failed(e.to_string())),
+                        Err(e) => editor.save_state.set(SaveState::failed(&e)),
                     }
                 }
                 Err(BackendError::Refused(e)) if !e.problems.is_empty() => {
                     editor.server_problems.set(e.problems.clone());
-                    editor.save_state.set(SaveState::Failed(e.message));
+                    editor
+                        .save_state
+                        .set(SaveState::failed(&BackendError::Refused(e)));
                 }
-                Err(e) => editor.save_state.set(SaveState::Failed(e.to_string())),
+                Err(e) => editor.save_state.set(SaveState::failed(&e)),
             }
         });
     }
@@ -264,7 +281,7 @@ impl Editor {
         leptos::task::spawn_local(async move {
             match backend.edit_integration(&id).await {
                 Ok(draft) => editor.replace(draft),
-                Err(e) => editor.save_state.set(SaveState::Failed(e.to_string())),
+                Err(e) => editor.save_state.set(SaveState::failed(&e)),
             }
         });
     }

@@ -17,7 +17,7 @@ pub fn Header() -> impl IntoView {
             </A>
             <div class="account">
                 {move || email().map(|e| view! { <p class="signed-in">"Signed in as " <strong>{e}</strong></p> })}
-                {state.map(|state| view! { <Profile state /> })}
+                {state.filter(AppState::is_embedded).map(|state| view! { <Profile state /> })}
             </div>
         </header>
     }

@@ -12,19 +12,21 @@ pub fn SaveStatus() -> impl IntoView {
         SaveState::Saved => "Saved".to_string(),
         SaveState::Pending => "Unsaved changes".to_string(),
         SaveState::Saving => "Saving…".to_string(),
-        SaveState::Failed(_) => "Couldn't save".to_string(),
+        SaveState::Failed { .. } => "Couldn't save".to_string(),
         SaveState::Conflict(_) => "Not saved: newer version elsewhere".to_string(),
     };
     let failed = move || match editor.save_state.get() {
-        SaveState::Failed(message) => Some(message),
+        SaveState::Failed { message, retry } => Some((message, retry)),
         _ => None,
     };
     view! {
         <div class="save-status">
             <span role="status" class="save-text">{text}</span>
-            {move || failed().map(|message| view! {
+            {move || failed().map(|(message, retry)| view! {
                 <span class="save-error">{message}" Your changes are kept in this browser."</span>
-                <button type="button" class="button small" on:click=move |_| editor.save_now()>"Retry"</button>
+                {retry.then(|| view! {
+                    <button type="button" class="button small" on:click=move |_| editor.save_now()>"Retry"</button>
+                })}
             })}
         </div>
     }

@@ -101,6 +101,7 @@ fn IntegrationVariables() -> impl IntoView {
     let editor = editor();
     let count = move || editor.draft.with(|s| s.variables.len());
     let at_limit = move || count() >= VARIABLES_MAX && !editor.draft.with(|s| s.relaxed());
+    let contact = crate::ui::context::app_state().config().catalog_contact;
     view! {
         <section class="form-section" aria-labelledby="integration-variables">
             <h2 id="integration-variables">"Integration variables"</h2>
@@ -130,7 +131,10 @@ fn IntegrationVariables() -> impl IntoView {
                 "+ Add another"
             </button>
             <p class="field-help" id="variables-limit">
-                {move || at_limit().then_some("You have 3 variables, the most allowed. For more, contact the catalog team.")}
+                {move || at_limit().then(|| view! {
+                    "You have 3 variables, the most allowed. For more, contact the catalog team at "
+                    <a href=format!("mailto:{contact}")>{contact.clone()}</a> "."
+                })}
             </p>
             <FieldProblems id="variables-problems" problems=editor.problems_for("variables") />
             <PreviewValues />

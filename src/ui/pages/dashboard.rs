@@ -94,8 +94,10 @@ fn EmptyState(reload: RwSignal<u32>) -> impl IntoView {
                 "Build an SSO (OpenID Connect or SAML 2.0) or SCIM 2.0 provisioning integration, "
                 "check it, test it and submit it for the integration catalog. Use Build new OIN integration to start."
             </p>
-            <p>"Just looking around? Load one sample integration per status."</p>
-            <button type="button" class="button" on:click=load disabled=move || loading.get()>"Load sample integrations"</button>
+            <Show when=move || state.is_embedded()>
+                <p>"Just looking around? Load one sample integration per status."</p>
+                <button type="button" class="button" on:click=load disabled=move || loading.get()>"Load sample integrations"</button>
+            </Show>
             {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
         </div>
     }

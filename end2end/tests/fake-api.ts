@@ -1,0 +1,183 @@
+// A fake server speaking docs/api.md, served with page.route on the app's own origin (the
+// CSP allows only connect-src 'self'), and a config.json that points the app at it.
+import type { Page, Route } from "@playwright/test";
+
+/** Where the fake server lives: the app's `baseUrl`. */
+export const BASE_URL = "/api-test";
+
+/** How the fake server answers a kind of request. */
+export type Answer =
+  | "ok" // as docs/api.md says
+  | "500" // HTTP 500 with an HTML page
+  | "malformed" // HTTP 200 with a body that is not JSON
+  | "hang" // never answers
+  | "unreachable" // the connection is refused (server down)
+  | "forbidden"; // HTTP 403 with a DomainError body
+
+export interface FakeSubmission {
+  id: string;
+  version: number;
+  status: string;
+  updated: string;
+  protocols: { oidc: boolean; saml: boolean; scim: boolean };
+  catalog: { displayName: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+/** A submission as the server stores it (a partial draft parses: every field has a default). */
+export function submission(id: string, displayName: string, version = 3): FakeSubmission {
+  return {
+    id,
+    version,
+    status: "draft",
+    updated: "2026-11-28T11:00:00Z",
+    protocols: { oidc: true, saml: false, scim: false },
+    catalog: { displayName, description: "", logo: null, useCases: [] },
+  };
+}
+
+export const USER = {
+  id: "00u1",
+  email: "dev@strawberry.example",
+  firstName: "Ada",
+  lastName: "Lovelace",
+  roles: ["SUPER_ADMIN"],
+};
+
+/** The refusal the fake server sends for "forbidden", as a real server words it. */
+export const FORBIDDEN = {
+  code: "forbidden",
+  message: "Only an app admin or a super admin can build an integration: ask your Okta admin for the role",
+};
+
+/** The fake server: its stored submissions, how it answers, and the saves it received. */
+export class FakeApi {
+  readonly submissions = new Map<string, FakeSubmission>();
+  /** Answer to `GET /api/v1/me`. */
+  me: Answer = "ok";
+  /** Answer to `GET /api/v1/submissions`. */
+  list: Answer = "ok";
+  /** Answer to `PUT /api/v1/submissions/{id}`. */
+  save: Answer = "ok";
+  /** Answer to `POST /api/v1/submissions`. */
+  create: Answer = "ok";
+  /** Bodies of every `PUT` received, in order (whatever the answer). */
+  readonly puts: FakeSubmission[] = [];
+  /** When the last `PUT` reached the server (ms since the epoch). */
+  lastPutAt = 0;
+
+  constructor(items: FakeSubmission[]) {
+    for (const s of items) this.submissions.set(s.id, structuredClone(s));
+  }
+
+  /** Another tab or a teammate saves `id`: its version goes up. */
+  savedElsewhere(id: string, displayName: string) {
+    const s = this.submissions.get(id);
+    if (!s) throw new Error(`no submission ${id}`);
+    s.catalog.displayName = displayName;
+    s.version += 1;
+    s.updated = new Date().toISOString();
+  }
+
+  async install(page: Page) {
+    await page.route(`**${BASE_URL}/api/v1/**`, (route) => this.answer(route));
+  }
+
+  private async answer(route: Route) {
+    const request = route.request();
+    const path = new URL(request.url()).pathname.slice(`${BASE_URL}/api/v1`.length);
+    const method = request.method();
+    const json = (status: number, body: unknown) => route.fulfill({ status, json: body });
+    const special = async (answer: Answer) => {
+      switch (answer) {
+        case "500":
+          await route.fulfill({ status: 500, contentType: "text/html", body: "<h1>Internal Server Error</h1>" });
+          return true;
+        case "malformed":
+          await route.fulfill({ status: 200, contentType: "application/json", body: "{ \"apiVersion\": 1, \"items\": [ {" });
+          return true;
+        case "hang":
+          // Never fulfilled: the app's own timeout must end the wait.
+          return true;
+        case "unreachable":
+          await route.abort("connectionrefused");
+          return true;
+        case "forbidden":
+          await route.fulfill({ status: 403, json: FORBIDDEN });
+          return true;
+        default:
+          return false;
+      }
+    };
+
+    if (method === "GET" && path === "/me") {
+      if (await special(this.me)) return;
+      return json(200, USER);
+    }
+    if (method === "GET" && path === "/submissions") {
+      if (await special(this.list)) return;
+      const items = [...this.submissions.values()].map((s) => ({
+        id: s.id,
+        version: s.version,
+        displayName: s.catalog.displayName,
+        logo: null,
+        protocols: s.protocols,
+        status: s.status,
+        updated: s.updated,
+      }));
+      return json(200, { apiVersion: 1, items });
+    }
+    if (method === "POST" && path === "/submissions") {
+      if (await special(this.create)) return;
+      const s = submission(`sub-${this.submissions.size + 1}`, "", 1);
+      s.protocols = { oidc: false, saml: false, scim: false };
+      this.submissions.set(s.id, s);
+      return json(200, s);
+    }
+    const one = path.match(/^\/submissions\/([^/]+)$/);
+    if (one) {
+      const id = decodeURIComponent(one[1]);
+      const stored = this.submissions.get(id);
+      if (method === "PUT") {
+        const body = request.postDataJSON() as FakeSubmission;
+        this.puts.push(body);
+        this.lastPutAt = Date.now();
+        if (await special(this.save)) return;
+        if (!stored) return json(404, { code: "notFound", message: `There is no integration with id ${id}` });
+        if (body.version !== stored.version) {
+          return json(409, {
+            code: "conflict",
+            message: `This submission was saved elsewhere (version ${stored.version} is newer than your version ${body.version}): reload it and apply your changes again`,
+          });
+        }
+        const saved = { ...body, version: stored.version + 1, updated: new Date().toISOString() };
+        this.submissions.set(id, saved);
+        return json(200, saved);
+      }
+      if (method === "GET") {
+        if (!stored) return json(404, { code: "notFound", message: `There is no integration with id ${id}` });
+        return json(200, stored);
+      }
+    }
+    return json(404, { code: "notFound", message: `The fake server has no ${method} ${path}` });
+  }
+}
+
+/** Serves a config.json selecting the HTTP backend at [BASE_URL], with a 1-second timeout. */
+export async function useHttpBackend(page: Page, items: FakeSubmission[], config: Record<string, unknown> = {}) {
+  await page.route("**/public/config.json", (route) =>
+    route.fulfill({ json: { backend: "http", baseUrl: BASE_URL, timeoutMs: 1000, ...config } }),
+  );
+  const api = new FakeApi(items);
+  await api.install(page);
+  return api;
+}
+
+/**
+ * The problems a test expects to see: Chromium logs every failed fetch ("Failed to load
+ * resource: … status of 500") as a console error, so a test that makes the fake server fail
+ * drops exactly those lines, and nothing else.
+ */
+export function unexpected(problems: string[], expected: RegExp[]) {
+  return problems.filter((p) => !expected.some((e) => e.test(p)));
+}
