@@ -1,0 +1,98 @@
+// Complete journeys (issue 5, Acceptance): from an empty dashboard to a saved Test information
+// page, for OIDC, SAML, SCIM and OIDC+SCIM, each ending with a reload that shows everything as
+// entered. Every test gets a fresh browser context, so a fresh IndexedDB.
+import { test, expect, openApp } from "./fixtures";
+import {
+  type ProtocolName,
+  configureValues,
+  expectConfigure,
+  expectSaved,
+  expectTestInfo,
+  fillConfigure,
+  fillTestInfo,
+  step,
+  testInfoValues,
+} from "./wizard-helpers";
+
+const journeys: { title: string; protocols: ProtocolName[] }[] = [
+  { title: "OIDC", protocols: ["OIDC"] },
+  { title: "SAML", protocols: ["SAML 2.0"] },
+  { title: "SCIM", protocols: ["SCIM 2.0"] },
+  { title: "OIDC+SCIM", protocols: ["OIDC", "SCIM 2.0"] },
+];
+
+const ALL: ProtocolName[] = ["OIDC", "SAML 2.0", "SCIM 2.0"];
+
+test.describe("wizard journeys", () => {
+  for (const { title, protocols } of journeys) {
+    test(`${title}: empty dashboard to a saved Test information page that survives a reload`, async ({ page, problems }) => {
+      test.slow();
+      const name = `Acme ${title} connector`;
+
+      // Dashboard, empty.
+      await openApp(page);
+      await expect(page.getByRole("heading", { name: "You have no integrations yet" })).toBeVisible();
+      await page.getByRole("button", { name: "Build new OIN integration" }).click();
+
+      // Select protocol.
+      await expect(page).toHaveURL(/\/integrations\/[^/]+\/protocol$/);
+      await expect(page.getByRole("heading", { level: 1, name: "Select protocol" })).toBeVisible();
+      await expect(step(page, "Select protocol")).toContainText("Not started");
+      for (const p of protocols) await page.getByRole("checkbox", { name: p, exact: true }).check();
+      for (const p of ALL.filter((p) => !protocols.includes(p))) {
+        await expect(page.getByRole("checkbox", { name: p, exact: true })).not.toBeChecked();
+      }
+      await expect(step(page, "Select protocol")).toContainText("Complete");
+      await page.getByRole("button", { name: "Configure your integration" }).click();
+
+      // Configure.
+      await expect(page).toHaveURL(/\/configure$/);
+      await expect(page.getByRole("heading", { level: 1, name: "Configure your integration" })).toBeVisible();
+      await expect(step(page, "Configure your integration")).toContainText("Not started");
+      const config = configureValues(protocols, name);
+      await fillConfigure(page, config);
+      await expect(step(page, "Configure your integration")).toContainText("Complete");
+      await expectSaved(page);
+      await page.getByRole("button", { name: "Get started with testing" }).click();
+
+      // Test information.
+      await expect(page).toHaveURL(/\/test-info$/);
+      await expect(page.getByRole("heading", { level: 1, name: "Test information" })).toBeVisible();
+      await expect(step(page, "Test information")).toContainText("Not started");
+      const info = testInfoValues(protocols);
+      await fillTestInfo(page, info);
+      await expect(step(page, "Test information")).toContainText("Complete");
+      await expect(page.getByRole("alert")).toHaveCount(0);
+      await expectSaved(page);
+
+      // Reload: everything as entered, every step complete, nothing in conflict.
+      await page.reload();
+      await expect(page.getByRole("heading", { level: 1, name: "Test information" })).toBeVisible();
+      await expectTestInfo(page, info);
+      await expectSaved(page);
+      await expect(page.getByRole("alert")).toHaveCount(0);
+      for (const s of ["Select protocol", "Configure your integration", "Test information"] as const) {
+        await expect(step(page, s)).toContainText("Complete");
+      }
+
+      // The earlier pages kept everything too.
+      await step(page, "Select protocol").click();
+      await expect(page.getByRole("heading", { level: 1, name: "Select protocol" })).toBeVisible();
+      for (const p of ALL) {
+        await expect(page.getByRole("checkbox", { name: p, exact: true })).toBeChecked({ checked: protocols.includes(p) });
+      }
+      await step(page, "Configure your integration").click();
+      await expect(page.getByRole("heading", { level: 1, name: "Configure your integration" })).toBeVisible();
+      await expectConfigure(page, config);
+
+      // And the dashboard lists it.
+      await page.getByRole("banner").getByRole("link", { name: "OIN Wizard" }).click();
+      const table = page.getByRole("table", { name: "Your OIN integrations" });
+      const row = table.getByRole("row").filter({ has: page.getByRole("link", { name }) });
+      await expect(row).toHaveCount(1);
+      await expect(row).toContainText("Draft");
+      await expect(row).toContainText(protocols.join(", "));
+      expect(problems).toEqual([]);
+    });
+  }
+});
