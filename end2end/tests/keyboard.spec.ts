@@ -34,7 +34,7 @@ test("keyboard only: dashboard, Select protocol and Configure (OIDC) to a saved 
   await page.keyboard.press("Tab");
   await expect(textbox(catalog, "Description")).toBeFocused();
   await page.keyboard.type("Signs in with OIDC.");
-  const logo = catalog.getByLabel("Logo", { exact: true });
+  const logo = catalog.getByRole("button", { name: "Logo", exact: true });
   await tabTo(page, logo);
   const chooser = page.waitForEvent("filechooser");
   await page.keyboard.press("Space");
@@ -57,7 +57,7 @@ test("keyboard only: dashboard, Select protocol and Configure (OIDC) to a saved 
   await page.keyboard.press("Tab");
   await page.keyboard.type("isvtest@okta.com");
   await page.keyboard.press("Tab");
-  await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
+  await expect(textbox(page, "Password")).toBeFocused();
   await page.keyboard.type("kb-secret-1");
   await page.keyboard.press("Tab");
   await page.keyboard.type("help@keyboard.example.com");

@@ -46,7 +46,7 @@ test.describe("SPEC 7 limits: catalog properties", () => {
 
   test("logo: bytes that are not an image are refused whatever the file is called", async ({ page }) => {
     await newOnConfigure(page, ["OIDC"]);
-    const logo = region(page, "Catalog properties").getByLabel("Logo", { exact: true });
+    const logo = region(page, "Catalog properties").getByRole("button", { name: "Logo", exact: true });
     await logo.setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from("This is a text file, not a picture.\n") });
     await expect(logo).toHaveAccessibleDescription(
       /The logo file is not a PNG, JPG or GIF image \(checked from its contents, not its name\)/,
@@ -56,7 +56,7 @@ test.describe("SPEC 7 limits: catalog properties", () => {
 
   test("logo: a file of 1 MB or more is refused", async ({ page }) => {
     await newOnConfigure(page, ["OIDC"]);
-    const logo = region(page, "Catalog properties").getByLabel("Logo", { exact: true });
+    const logo = region(page, "Catalog properties").getByRole("button", { name: "Logo", exact: true });
     const big = pngFile("big-logo.png", 244, 244, 1024 * 1024);
     await logo.setInputFiles(big);
     const message = `The logo file is ${big.buffer.length} bytes; it must be under 1 MB (1048576 bytes)`;
@@ -67,7 +67,7 @@ test.describe("SPEC 7 limits: catalog properties", () => {
   test("logo: wrong dimensions are refused; the allowed sizes are accepted", async ({ page }) => {
     await newOnConfigure(page, ["OIDC"]);
     const catalog = region(page, "Catalog properties");
-    const logo = catalog.getByLabel("Logo", { exact: true });
+    const logo = catalog.getByRole("button", { name: "Logo", exact: true });
     const message = "The logo is 100×100 pixels; use exactly 244×244, 200×200, 244×156 or 156×244";
     await logo.setInputFiles(pngFile("small.png", 100, 100));
     await expect(logo).toHaveAccessibleDescription(new RegExp(message));
@@ -265,7 +265,7 @@ test.describe("SPEC 3: at least one protocol", () => {
 test("a valid logo shows its preview and details", async ({ page }) => {
   await newOnConfigure(page, ["OIDC"]);
   const catalog = region(page, "Catalog properties");
-  await catalog.getByLabel("Logo", { exact: true }).setInputFiles(validLogo());
+  await catalog.getByRole("button", { name: "Logo", exact: true }).setInputFiles(validLogo());
   await expect(catalog.getByRole("img", { name: "Logo preview" })).toBeVisible();
   await expect(catalog.getByText(/^logo\.png — 244×244 pixels, \d+ KB$/)).toBeVisible();
 });

@@ -211,7 +211,7 @@ export async function fillConfigure(page: Page, v: ConfigureValues) {
   const catalog = region(page, "Catalog properties");
   await textbox(catalog, "Display name").fill(v.displayName);
   await textbox(catalog, "Description").fill(v.description);
-  await catalog.getByLabel("Logo", { exact: true }).setInputFiles(validLogo());
+  await catalog.getByRole("button", { name: "Logo", exact: true }).setInputFiles(validLogo());
   await expect(catalog.getByRole("img", { name: "Logo preview" })).toBeVisible();
 
   const vars = region(page, "Integration variables");
@@ -351,7 +351,7 @@ export function testInfoValues(protocols: ProtocolName[]): TestInfoValues {
 export async function fillTestInfo(page: Page, v: TestInfoValues) {
   await textbox(page, "Account URL").fill(v.accountUrl);
   await textbox(page, "Username").fill(v.username);
-  await page.getByLabel("Password", { exact: true }).fill(v.password);
+  await textbox(page, "Password").fill(v.password);
   await textbox(page, "Support contact").fill(v.supportContact);
   await textbox(page, "Testing instructions").fill(v.instructions);
   if (v.oidc) {
@@ -374,7 +374,7 @@ export async function fillTestInfo(page: Page, v: TestInfoValues) {
 export async function expectTestInfo(page: Page, v: TestInfoValues) {
   await expect(textbox(page, "Account URL")).toHaveValue(v.accountUrl);
   await expect(textbox(page, "Username")).toHaveValue(v.username);
-  const password = page.getByLabel("Password", { exact: true });
+  const password = textbox(page, "Password");
   await expect(password).toHaveValue(v.password);
   await expect(password).toHaveAttribute("type", "password");
   await expect(textbox(page, "Support contact")).toHaveValue(v.supportContact);
@@ -382,6 +382,9 @@ export async function expectTestInfo(page: Page, v: TestInfoValues) {
   if (v.oidc) {
     const oidc = region(page, "OIDC test settings");
     await expect(oidc.getByRole("group", { name: "JIT provisioning" }).getByRole("radio", { name: v.oidc.jit })).toBeChecked();
+    // SPEC 5.1: SP always on; IdP on because an Initiate login URI was given.
+    await expect(oidc.getByRole("checkbox", { name: "SP-initiated flow" })).toBeChecked();
+    await expect(oidc.getByRole("checkbox", { name: "IdP-initiated flow" })).toBeChecked();
     await expect(textbox(oidc, "SP initiate URL")).toHaveValue(v.oidc.spInitiateUrl);
   }
   if (v.saml) {
