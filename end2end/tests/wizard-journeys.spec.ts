@@ -12,6 +12,9 @@ import {
   fillTestInfo,
   step,
   testInfoValues,
+  newOnConfigure,
+  region,
+  textbox,
 } from "./wizard-helpers";
 
 const journeys: { title: string; protocols: ProtocolName[] }[] = [
@@ -95,4 +98,67 @@ test.describe("wizard journeys", () => {
       expect(problems).toEqual([]);
     });
   }
+});
+
+test.describe("never lose work", () => {
+  test("an edit not yet saved survives an immediate reload", async ({ page, problems }) => {
+    await newOnConfigure(page, ["OIDC"]);
+    // Leaving with unsaved changes warns (beforeunload); the user chooses to leave anyway.
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.type());
+      void d.accept();
+    });
+    const name = textbox(region(page, "Catalog properties"), "Display name");
+    await name.fill("Typed just now");
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1, name: "Configure your integration" })).toBeVisible();
+    await expect(textbox(region(page, "Catalog properties"), "Display name")).toHaveValue("Typed just now");
+    expect(dialogs).toEqual(["beforeunload"]);
+    await expectSaved(page);
+    await page.reload();
+    await expect(textbox(region(page, "Catalog properties"), "Display name")).toHaveValue("Typed just now");
+    expect(problems).toEqual([]);
+  });
+
+  test("the stepper shows Has errors for a page with a problem, and browser back/forward move between pages", async ({ page }) => {
+    await newOnConfigure(page, ["OIDC"]);
+    await textbox(region(page, "Catalog properties"), "Display name").fill("x".repeat(65));
+    await expect(step(page, "Configure your integration")).toContainText("Has errors");
+    await expect(step(page, "Configure your integration")).toHaveAttribute("aria-current", /^(step|page)$/);
+    await step(page, "Test information").click();
+    await expect(page.getByRole("heading", { level: 1, name: "Test information" })).toBeVisible();
+    await expect(step(page, "Test information")).toHaveAttribute("aria-current", /^(step|page)$/);
+    await page.goBack();
+    await expect(page.getByRole("heading", { level: 1, name: "Configure your integration" })).toBeVisible();
+    await expect(textbox(region(page, "Catalog properties"), "Display name")).toHaveValue("x".repeat(65));
+    await page.goBack();
+    await expect(page.getByRole("heading", { level: 1, name: "Select protocol" })).toBeVisible();
+    await page.goForward();
+    await expect(page.getByRole("heading", { level: 1, name: "Configure your integration" })).toBeVisible();
+  });
+
+  test("deleting a middle variable keeps the other rows' values", async ({ page }) => {
+    await newOnConfigure(page, ["SCIM 2.0"]);
+    const vars = region(page, "Integration variables");
+    const entries = [
+      ["First", "first"],
+      ["Second", "second"],
+      ["Third", "third"],
+    ];
+    for (const [i, [label, name]] of entries.entries()) {
+      await vars.getByRole("button", { name: "+ Add another" }).click();
+      const row = vars.getByRole("group", { name: `Variable ${i + 1}` });
+      await textbox(row, "Label").fill(label);
+      await textbox(row, "Name").fill(name);
+    }
+    await vars.getByRole("button", { name: "Delete variable 2" }).click();
+    await expect(vars.getByRole("group", { name: /^Variable \d$/ })).toHaveCount(2);
+    await expect(textbox(vars.getByRole("group", { name: "Variable 1" }), "Name")).toHaveValue("first");
+    await expect(textbox(vars.getByRole("group", { name: "Variable 2" }), "Name")).toHaveValue("third");
+    await expect(textbox(vars.getByRole("group", { name: "Variable 2" }), "Label")).toHaveValue("Third");
+    await expectSaved(page);
+    await page.reload();
+    await expect(textbox(region(page, "Integration variables").getByRole("group", { name: "Variable 2" }), "Name")).toHaveValue("third");
+  });
 });
