@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-const port = 4173;
+// E2E_PORT lets several checkouts run their suites side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 // Runs against the release build in ../dist, served the way a CDN would (tools/serve.mjs)
 // with the strict Content-Security-Policy from dist/_headers. Uses Debian's Chromium:

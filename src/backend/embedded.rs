@@ -7,8 +7,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::idb::{blob_bytes, Db, Tx, LOGOS, ORG, SUBMISSIONS};
+use super::samples::sample_submissions;
 use super::{Backend, BackendError, BackendFuture};
-use crate::domain::transitions::{create_submission, save_edit};
+use crate::domain::emails::check_email;
+use crate::domain::transitions::{create_submission, edit_published, save_edit};
 use crate::domain::{DomainError, ErrorCode, Org, Role, Submission, SubmissionSummary, User};
 
 /// The embedded org record: the signed-in user and the org (users, groups, instances…).
@@ -53,6 +55,15 @@ fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, BackendError
     })
 }
 
+/// The stored JSON of a submission whose logo bytes already sit in the logo store.
+fn text_without_logo(submission: &Submission) -> Result<String, BackendError> {
+    let mut record = submission.clone();
+    if let Some(logo) = record.catalog.logo.as_mut() {
+        logo.data.clear();
+    }
+    to_json(&record)
+}
+
 fn not_found(id: &str) -> BackendError {
     BackendError::Refused(DomainError::new(
         ErrorCode::NotFound,
@@ -85,15 +96,11 @@ impl Embedded {
 
     /// Stores a submission: JSON without the logo bytes, which go to a Blob.
     async fn put_submission(tx: &Tx, submission: &Submission) -> Result<(), BackendError> {
-        let mut record = submission.clone();
-        match record.catalog.logo.as_mut() {
-            Some(logo) => {
-                tx.put_bytes(LOGOS, &submission.id, &logo.data).await?;
-                logo.data.clear();
-            }
+        match &submission.catalog.logo {
+            Some(logo) => tx.put_bytes(LOGOS, &submission.id, &logo.data).await?,
             None => tx.delete(LOGOS, &submission.id).await?,
         }
-        tx.put_text(SUBMISSIONS, &submission.id, &to_json(&record)?)
+        tx.put_text(SUBMISSIONS, &submission.id, &text_without_logo(submission)?)
             .await
     }
 
@@ -161,6 +168,61 @@ impl Backend for Embedded {
             Self::put_submission(&tx, &saved).await?;
             tx.commit().await?;
             Ok(saved)
+        })
+    }
+
+    fn edit_integration(&self, id: &str) -> BackendFuture<'_, Submission> {
+        let id = id.to_string();
+        Box::pin(async move {
+            let tx = self.db.transaction(&[SUBMISSIONS, LOGOS, ORG], true)?;
+            let user = Self::org(&tx).await?.current_user;
+            let text = tx
+                .get_text(SUBMISSIONS, &id)
+                .await?
+                .ok_or_else(|| not_found(&id))?;
+            let stored: Submission = from_json(&text)?;
+            let edited = edit_published(&stored, &user, now())?;
+            tx.put_text(SUBMISSIONS, &id, &text_without_logo(&edited)?)
+                .await?;
+            tx.commit().await?;
+            self.read_submission(&id).await
+        })
+    }
+
+    fn update_current_user(&self, user: User) -> BackendFuture<'_, User> {
+        Box::pin(async move {
+            check_email("Email", &user.email)
+                .map_err(|m| BackendError::Refused(DomainError::new(ErrorCode::Rejected, m)))?;
+            let tx = self.db.transaction(&[ORG], true)?;
+            let mut record = Self::org(&tx).await?;
+            record.current_user = User {
+                id: record.current_user.id.clone(),
+                ..user
+            };
+            tx.put_text(ORG, "org", &to_json(&record)?).await?;
+            tx.commit().await?;
+            Ok(record.current_user)
+        })
+    }
+
+    fn logo_bytes(&self, id: &str) -> BackendFuture<'_, Option<Vec<u8>>> {
+        let id = id.to_string();
+        Box::pin(async move {
+            let tx = self.db.transaction(&[LOGOS], false)?;
+            match tx.get_blob(LOGOS, &id).await? {
+                Some(blob) => Ok(Some(blob_bytes(&blob).await?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    fn load_samples(&self) -> BackendFuture<'_, ()> {
+        Box::pin(async move {
+            let tx = self.db.transaction(&[SUBMISSIONS, LOGOS], true)?;
+            for submission in sample_submissions(&new_id("sample"), now()) {
+                Self::put_submission(&tx, &submission).await?;
+            }
+            tx.commit().await
         })
     }
 }

@@ -18,6 +18,9 @@ pub mod drafts;
 pub mod embedded;
 #[cfg(target_arch = "wasm32")]
 mod idb;
+#[cfg(target_arch = "wasm32")]
+pub mod prefs;
+pub mod samples;
 
 /// A future a backend call returns (single-threaded: the browser).
 pub type BackendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BackendError>> + 'a>>;
@@ -87,4 +90,16 @@ pub trait Backend {
     fn get_submission(&self, id: &str) -> BackendFuture<'_, Submission>;
     /// Saves an edit based on `submission.version`; a stale one is refused with Conflict.
     fn save_submission(&self, submission: Submission) -> BackendFuture<'_, Submission>;
+    /// **Edit integration** on a published submission: a Draft dated now, published version kept.
+    fn edit_integration(&self, id: &str) -> BackendFuture<'_, Submission>;
+    /// Changes the signed-in user's email and roles (the embedded org's profile dialog, so
+    /// every role rule can be tried); a server refuses it.
+    fn update_current_user(&self, user: User) -> BackendFuture<'_, User>;
+    /// "Load sample integrations": one submission per status (embedded backend only).
+    fn load_samples(&self) -> BackendFuture<'_, ()>;
+    /// The logo bytes of a submission whose list row names a logo without its bytes (the
+    /// embedded backend keeps logos apart as Blobs). `None`: no logo.
+    fn logo_bytes(&self, _id: &str) -> BackendFuture<'_, Option<Vec<u8>>> {
+        Box::pin(async { Ok(None) })
+    }
 }

@@ -14,6 +14,7 @@ use super::context::AppState;
 use super::rules;
 use crate::backend::drafts;
 use crate::domain::navigation::is_read_only;
+use crate::domain::roles::{permits, Action};
 use crate::domain::{Page, Problem, Submission};
 
 /// How long typing must pause before a save.
@@ -84,14 +85,26 @@ impl Editor {
         editor
     }
 
-    /// Whether the submission is read-only (published, not yet "Edit integration").
+    /// Why the draft can't be edited now, if it can't: it is published (SPEC 2), or the
+    /// signed-in user's roles don't allow editing (SPEC 1).
+    pub fn edit_refusal(&self) -> Option<String> {
+        if self.draft.with(is_read_only) {
+            return Some("This integration is read-only.".into());
+        }
+        self.state.user.with(|u| {
+            u.as_ref()
+                .and_then(|u| permits(u, Action::EditSubmissions).err())
+        })
+    }
+
+    /// Whether the draft can't be edited now (see [`Editor::edit_refusal`]).
     pub fn read_only(&self) -> bool {
-        self.draft.with(is_read_only)
+        self.edit_refusal().is_some()
     }
 
     /// Applies an edit of `field` (a domain field path) and schedules a save.
     pub fn edit(&self, field: &str, change: impl FnOnce(&mut Submission)) {
-        if self.draft.with_untracked(is_read_only) {
+        if untrack(|| self.read_only()) {
             return;
         }
         self.draft.update(change);
@@ -215,6 +228,26 @@ impl Editor {
                 let _ = drafts::forget(&id).await;
             });
         }
+    }
+
+    /// Replaces the draft with a submission the backend just returned (e.g. after
+    /// **Edit integration**): nothing is pending.
+    pub fn replace(&self, saved: Submission) {
+        self.draft.set(saved);
+        self.save_state.set(SaveState::Saved);
+    }
+
+    /// **Edit integration** on a published submission (SPEC 2).
+    pub fn edit_integration(&self) {
+        let editor = *self;
+        let backend = self.state.backend();
+        let id = self.draft.with_untracked(|d| d.id.clone());
+        leptos::task::spawn_local(async move {
+            match backend.edit_integration(&id).await {
+                Ok(draft) => editor.replace(draft),
+                Err(e) => editor.save_state.set(SaveState::Failed(e.to_string())),
+            }
+        });
     }
 
     /// Whether something is not saved yet (leaving warns).

@@ -1,11 +1,12 @@
 //! The UI's one way to the rules: the domain, with the Expression Language behind its seam.
 
 use crate::domain::validation;
-use crate::domain::{Expressions, Problem, StaticOnly, Submission};
+use crate::domain::{Expressions, Problem, Submission};
+use crate::expr::ExpressionLanguage;
 
 /// The expression checker the domain uses in the browser.
 pub fn expressions() -> &'static dyn Expressions {
-    &StaticOnly
+    &ExpressionLanguage
 }
 
 /// Every problem of the submission's pages.

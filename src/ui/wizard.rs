@@ -110,12 +110,18 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                     "Restored changes you had not saved yet. They are being saved now."
                 </p>
             })}
-            <Show when=move || editor.read_only()>
-                <div class="notice info" role="note">
-                    <p><strong>"This integration is read-only."</strong>
-                    " It is published. To change it, choose Edit integration: it becomes a Draft and the published version is kept for existing customers."</p>
-                </div>
-            </Show>
+            {move || editor.edit_refusal().map(|reason| {
+                let published = editor.draft.with(crate::domain::navigation::is_read_only);
+                view! {
+                    <div class="notice info" role="note">
+                        <p><strong>{reason}</strong>
+                        {published.then_some(" It is published. To change it, choose Edit integration: it becomes a Draft and the published version is kept for existing customers.")}</p>
+                        {published.then(|| view! {
+                            <button type="button" class="button primary" on:click=move |_| editor.edit_integration()>"Edit integration"</button>
+                        })}
+                    </div>
+                }
+            })}
             <div class="wizard-body">
                 <Stepper />
                 <div class="wizard-page">

@@ -5,9 +5,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::expr_preview::ExprPreview;
 use super::field::{CheckboxField, TextField, TextKind};
 use super::problem_summary::field_id;
+use crate::domain::ExprKind;
 use crate::domain::Submission;
+use crate::expr::Dialect;
 use crate::ui::editor::editor;
 
 type Get<T> = Arc<dyn Fn(&Submission) -> T + Send + Sync>;
@@ -30,6 +33,9 @@ pub fn BoundText(
     #[prop(optional, into)] help: Option<String>,
     #[prop(optional)] kind: TextKind,
     #[prop(optional, into)] placeholder: Option<String>,
+    /// The field may hold an expression of this dialect: show the live preview.
+    #[prop(optional)]
+    expression: Option<(Dialect, ExprKind)>,
 ) -> impl IntoView {
     // Boxed at once: the body below exists once in the bundle, not once per field.
     bound_text(TextBinding {
@@ -41,6 +47,7 @@ pub fn BoundText(
         help,
         kind,
         placeholder,
+        expression,
     })
 }
 
@@ -53,6 +60,7 @@ struct TextBinding {
     help: Option<String>,
     kind: TextKind,
     placeholder: Option<String>,
+    expression: Option<(Dialect, ExprKind)>,
 }
 
 fn bound_text(p: TextBinding) -> AnyView {
@@ -65,15 +73,23 @@ fn bound_text(p: TextBinding) -> AnyView {
         help,
         kind,
         placeholder,
+        expression,
     } = p;
     let editor = editor();
+    let preview = expression.map(|(dialect, kind)| {
+        let get = get.clone();
+        view! { <ExprPreview dialect kind get /> }
+    });
     let value = Signal::derive(move || editor.draft.with(|s| get(s)));
     let problems = editor.problems_for(path.clone());
     let id = field_id(&path);
     let on_input = Callback::new(move |v: String| editor.edit(&path, |s| set(s, v)));
     let readonly = Signal::derive(move || editor.read_only());
     view! {
-        <TextField id label value on_input problems help=help.unwrap_or_default() required kind readonly placeholder=placeholder.unwrap_or_default() />
+        <div class="bound-field">
+            <TextField id label value on_input problems help=help.unwrap_or_default() required kind readonly placeholder=placeholder.unwrap_or_default() />
+            {preview}
+        </div>
     }
     .into_any()
 }

@@ -150,10 +150,10 @@ pub fn TextField(
     };
     view! {
         <div class="field">
-            <label class="field-label" for=id.clone()>
-                {label}
-                {required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}
-            </label>
+            <div class="label-row">
+                <label class="field-label" for=id.clone()>{label}</label>
+                {required.then(|| view! { <span class="required-mark" aria-hidden="true">"*"</span> })}
+            </div>
             {help.map(|h| view! { <p class="field-help" id=help_id.clone()>{h}</p> })}
             {control}
             <FieldProblems id=problems_id problems />

@@ -24,7 +24,7 @@ async fn read_file(file: web_sys::File) -> Option<Logo> {
 }
 
 /// A blob: URL showing `bytes`, revoked when replaced.
-fn object_url(bytes: &[u8]) -> Option<String> {
+pub fn object_url(bytes: &[u8]) -> Option<String> {
     let array = js_sys::Uint8Array::from(bytes);
     let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).ok()?;
     web_sys::Url::create_object_url_with_blob(&blob).ok()

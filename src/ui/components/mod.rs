@@ -2,11 +2,13 @@
 
 pub mod bound;
 pub mod error_panel;
+pub mod expr_preview;
 pub mod field;
 pub mod header;
 pub mod instructions;
 pub mod logo_picker;
 pub mod problem_summary;
+pub mod profile;
 pub mod save_status;
 pub mod skip_link;
 pub mod yes_no;

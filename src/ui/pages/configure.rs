@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use crate::domain::limits::{USE_CASES, VARIABLES_MAX};
 use crate::domain::use_cases::default_use_cases;
 use crate::domain::{
-    AcsUrl, AttributeStatement, GroupAttributeStatement, GroupFilter, Page, Protocol, ScimAuthMode,
-    Submission, Variable,
+    AcsUrl, AttributeStatement, ExprKind, GroupAttributeStatement, GroupFilter, Page, Protocol,
+    ScimAuthMode, Submission, Variable,
 };
+use crate::expr::Dialect;
 use crate::ui::components::bound::{BoundCheckbox, BoundText};
 use crate::ui::components::field::{FieldProblems, TextKind};
 use crate::ui::components::logo_picker::LogoPicker;
@@ -132,6 +133,7 @@ fn IntegrationVariables() -> impl IntoView {
                 {move || at_limit().then_some("You have 3 variables, the most allowed. For more, contact the catalog team.")}
             </p>
             <FieldProblems id="variables-problems" problems=editor.problems_for("variables") />
+            <PreviewValues />
         </section>
     }
 }
@@ -168,7 +170,7 @@ fn url_rows(editor: Editor, rows: UrlRows) -> impl IntoView {
                 let row_label = format!("{row_label} {n}");
                 view! {
                     <div class="row-inline">
-                        <BoundText path=format!("{base}[{i}]") label=row_label.clone() kind=TextKind::Url
+                        <BoundText path=format!("{base}[{i}]") label=row_label.clone() kind=TextKind::Url expression=(Dialect::Oidc, ExprKind::Url { http_allowed: false })
                             get=move |s| list(s).get(i).cloned().unwrap_or_default()
                             set=move |s, v| if let Some(row) = list_mut(s).get_mut(i) { *row = v } />
                         {delete_button(editor, format!("Delete {row_label}"), base, move |s| { let l = list_mut(s); if i < l.len() { l.remove(i); } })}
@@ -209,7 +211,7 @@ fn OidcProperties() -> impl IntoView {
                 list: |s| &s.oidc.redirect_uris,
                 list_mut: |s| &mut s.oidc.redirect_uris,
             })}
-            <BoundText path="oidc.initiateLoginUri" label="Initiate login URI" kind=TextKind::Url
+            <BoundText path="oidc.initiateLoginUri" label="Initiate login URI" kind=TextKind::Url expression=(Dialect::Oidc, ExprKind::Url { http_allowed: false })
                 help="Optional: the URI the dashboard tile sends users to so your app starts the sign-in. Giving it turns on the IdP-initiated flow."
                 get=|s| s.oidc.initiate_login_uri.clone() set=|s, v| s.oidc.initiate_login_uri = v />
             {url_rows(editor, UrlRows {
@@ -237,7 +239,7 @@ fn SamlProperties() -> impl IntoView {
     view! {
         <section class="form-section" aria-labelledby="saml-properties">
             <h2 id="saml-properties">"SAML 2.0 properties"</h2>
-            <BoundText path="saml.defaultAcsUrl" label="Default ACS URL" required=true kind=TextKind::Url
+            <BoundText path="saml.defaultAcsUrl" label="Default ACS URL" required=true kind=TextKind::Url expression=(Dialect::Saml, ExprKind::Url { http_allowed: false })
                 help="Where the org posts SAML responses: a complete https:// URL, or an expression such as https://${org.subdomain}.example.com/sso (at most 1024 characters)."
                 get=|s| s.saml.default_acs_url.clone() set=|s, v| s.saml.default_acs_url = v />
             <fieldset class="field" id=field_id("saml.otherAcsUrls") tabindex="-1">
@@ -247,7 +249,7 @@ fn SamlProperties() -> impl IntoView {
                     let n = i + 1;
                     view! {
                         <div class="row-group" role="group" aria-label=format!("ACS URL row {n}")>
-                            <BoundText path=format!("saml.otherAcsUrls[{i}].url") label="ACS URL" required=true kind=TextKind::Url
+                            <BoundText path=format!("saml.otherAcsUrls[{i}].url") label="ACS URL" required=true kind=TextKind::Url expression=(Dialect::Saml, ExprKind::Url { http_allowed: false })
                                 get=move |s| s.saml.other_acs_urls.get(i).map(|r| r.url.clone()).unwrap_or_default()
                                 set=move |s, v| if let Some(r) = s.saml.other_acs_urls.get_mut(i) { r.url = v } />
                             <BoundText path=format!("saml.otherAcsUrls[{i}].index") label="Index" required=true
@@ -275,7 +277,7 @@ fn SamlProperties() -> impl IntoView {
                             <BoundText path=format!("saml.attributeStatements[{i}].name") label="Attribute name" required=true
                                 get=move |s| s.saml.attribute_statements.get(i).map(|r| r.name.clone()).unwrap_or_default()
                                 set=move |s, v| if let Some(r) = s.saml.attribute_statements.get_mut(i) { r.name = v } />
-                            <BoundText path=format!("saml.attributeStatements[{i}].values") label="Values" required=true
+                            <BoundText path=format!("saml.attributeStatements[{i}].values") label="Values" required=true expression=(Dialect::Saml, ExprKind::SamlAttributeValue)
                                 get=move |s| s.saml.attribute_statements.get(i).map(|r| r.values.clone()).unwrap_or_default()
                                 set=move |s, v| if let Some(r) = s.saml.attribute_statements.get_mut(i) { r.values = v } />
                             {delete_button(editor, format!("Delete attribute statement {n}"), "saml.attributeStatements", move |s| { if i < s.saml.attribute_statements.len() { s.saml.attribute_statements.remove(i); } })}
@@ -372,7 +374,7 @@ fn ScimProperties() -> impl IntoView {
     view! {
         <section class="form-section" aria-labelledby="scim-properties">
             <h2 id="scim-properties">"SCIM 2.0 properties"</h2>
-            <BoundText path="scim.baseUrl" label="Base URL" required=true kind=TextKind::Url
+            <BoundText path="scim.baseUrl" label="Base URL" required=true kind=TextKind::Url expression=(Dialect::Scim, ExprKind::Url { http_allowed: false })
                 help="Your SCIM server's base URL: https, or one expression such as 'https://' + app.subdomain + '.example.com/scim/v2/' (at most 1024 characters)."
                 get=|s| s.scim.base_url.clone() set=|s, v| s.scim.base_url = v />
             <fieldset class="field">
@@ -392,9 +394,9 @@ fn ScimProperties() -> impl IntoView {
             </fieldset>
             <Show when=move || mode() == ScimAuthMode::Oauth2>
                 <div class="subsection">
-                    <BoundText path="scim.oauth.authorizeEndpoint" label="Authorize endpoint" required=true kind=TextKind::Url
+                    <BoundText path="scim.oauth.authorizeEndpoint" label="Authorize endpoint" required=true kind=TextKind::Url expression=(Dialect::Scim, ExprKind::Url { http_allowed: false })
                         get=|s| s.scim.oauth.authorize_endpoint.clone() set=|s, v| s.scim.oauth.authorize_endpoint = v />
-                    <BoundText path="scim.oauth.tokenEndpoint" label="Token endpoint" required=true kind=TextKind::Url
+                    <BoundText path="scim.oauth.tokenEndpoint" label="Token endpoint" required=true kind=TextKind::Url expression=(Dialect::Scim, ExprKind::Url { http_allowed: false })
                         get=|s| s.scim.oauth.token_endpoint.clone() set=|s, v| s.scim.oauth.token_endpoint = v />
                     <BoundText path="scim.oauth.clientId" label="Client ID" required=true
                         help="The same for every customer tenant."
@@ -433,5 +435,38 @@ fn ScimProperties() -> impl IntoView {
                 help="Link to your customer-facing provisioning setup guide."
                 get=|s| s.scim.config_guide_url.clone() set=|s, v| s.scim.config_guide_url = v />
         </section>
+    }
+}
+
+/// Preview values for the integration variables: entered once, used by every expression
+/// preview on the page (and kept with the submission, so nothing typed is lost).
+#[component]
+fn PreviewValues() -> impl IntoView {
+    let editor = editor();
+    let names = move || {
+        editor.draft.with(|s| {
+            s.variables
+                .iter()
+                .map(|v| v.name.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !names().is_empty()>
+            <fieldset class="field preview-values">
+                <legend class="field-label">"Preview values"</legend>
+                <p class="field-help">"Example values for your variables, as a customer's admin would enter them. Every expression on this page shows its result with these."</p>
+                <For each=names key=|n| n.clone() children=move |name| {
+                    let get_name = name.clone();
+                    let set_name = name.clone();
+                    view! {
+                        <BoundText path=format!("previewValues.{name}") label=format!("Preview value for {name}")
+                            get=move |s| s.preview_values.get(&get_name).cloned().unwrap_or_default()
+                            set=move |s, v| { s.preview_values.insert(set_name.clone(), v); } />
+                    }
+                } />
+            </fieldset>
+        </Show>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use crate::backend::prefs;
 use crate::domain::dashboard::{filter_and_sort, DashboardQuery, SortBy};
 use crate::domain::navigation::test_your_integration;
 use crate::domain::{Page, Status, SubmissionSummary};
@@ -53,6 +54,7 @@ pub fn Dashboard() -> impl IntoView {
                 </button>
             </div>
             {move || notice.get().map(|n| view! { <p class="notice info" role="status">{n}</p> })}
+            <AdminAdvice />
             {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
             {move || match rows.get() {
                 None => view! { <p class="loading" role="status">"Loading your integrations…"</p> }.into_any(),
@@ -62,7 +64,7 @@ pub fn Dashboard() -> impl IntoView {
                         <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>"Retry"</button>
                     </div>
                 }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <EmptyState /> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <EmptyState reload /> }.into_any(),
                 Some(Ok(list)) => view! { <IntegrationList rows=list /> }.into_any(),
             }}
         </section>
@@ -70,7 +72,21 @@ pub fn Dashboard() -> impl IntoView {
 }
 
 #[component]
-fn EmptyState() -> impl IntoView {
+fn EmptyState(reload: RwSignal<u32>) -> impl IntoView {
+    let state = app_state();
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let load = move |_| {
+        loading.set(true);
+        let backend = state.backend();
+        leptos::task::spawn_local(async move {
+            match backend.load_samples().await {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            loading.set(false);
+        });
+    };
     view! {
         <div class="empty-state">
             <h2>"You have no integrations yet"</h2>
@@ -78,6 +94,9 @@ fn EmptyState() -> impl IntoView {
                 "Build an SSO (OpenID Connect or SAML 2.0) or SCIM 2.0 provisioning integration, "
                 "check it, test it and submit it for the integration catalog. Use Build new OIN integration to start."
             </p>
+            <p>"Just looking around? Load one sample integration per status."</p>
+            <button type="button" class="button" on:click=load disabled=move || loading.get()>"Load sample integrations"</button>
+            {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
         </div>
     }
 }
@@ -100,6 +119,9 @@ fn status_value(status: Status) -> &'static str {
     }
 }
 
+/// Rows rendered at once; "Show N more" adds the next ones.
+const PAGE_ROWS: usize = 100;
+
 const STATUSES: [Status; 4] = [
     Status::Draft,
     Status::OinToReview,
@@ -111,10 +133,13 @@ const STATUSES: [Status; 4] = [
 fn IntegrationList(rows: Vec<SubmissionSummary>) -> impl IntoView {
     let rows = StoredValue::new(rows);
     let query = RwSignal::new(DashboardQuery::default());
+    // Thousands of rows stay fast: filter and sort in the domain, render a page at a time.
+    let limit = RwSignal::new(PAGE_ROWS);
     let shown = Memo::new(move |_| rows.with_value(|r| query.with(|q| filter_and_sort(r, q))));
     let total = rows.with_value(Vec::len);
     let on_name = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
+        limit.set(PAGE_ROWS);
         query.update(|q| q.name = v);
     };
     let on_status = move |ev: leptos::ev::Event| {
@@ -182,12 +207,19 @@ fn IntegrationList(rows: Vec<SubmissionSummary>) -> impl IntoView {
             </thead>
             <tbody>
                 <For
-                    each=move || shown.get()
+                    each=move || shown.with(|v| v.iter().take(limit.get()).copied().collect::<Vec<_>>())
                     key=move |i| rows.with_value(|r| r.get(*i).map(|s| (s.id.clone(), s.version)))
                     children=move |i| rows.with_value(|r| r.get(i).cloned()).map(|s| view! { <Row summary=s /> })
                 />
             </tbody>
         </table>
+        <Show when=move || limit.get() < shown.with(Vec::len)>
+            <div class="list-more">
+                <button type="button" class="button" on:click=move |_| limit.update(|l| *l += PAGE_ROWS)>
+                    {move || format!("Show {} more", (shown.with(Vec::len) - limit.get()).min(PAGE_ROWS))}
+                </button>
+            </div>
+        </Show>
     }
 }
 
@@ -254,7 +286,7 @@ fn Row(summary: SubmissionSummary) -> impl IntoView {
     };
     view! {
         <tr>
-            <td><span class="logo-thumb" aria-hidden="true">{initial}</span></td>
+            <td><LogoThumb id=summary.id.clone() logo=summary.logo.clone() initial /></td>
             <td><A href=open_href>{name}</A></td>
             <td>{protocols}</td>
             <td><span class=format!("badge status-{}", status_value(summary.status))>{summary.status.label()}</span></td>
@@ -278,5 +310,56 @@ fn Row(summary: SubmissionSummary) -> impl IntoView {
                 </Show>
             </td>
         </tr>
+    }
+}
+
+/// The row's logo: its bytes from the list, or fetched apart (the embedded backend keeps
+/// logos as Blobs); the name's first letter until then or without a logo.
+#[component]
+fn LogoThumb(id: String, logo: Option<crate::domain::Logo>, initial: String) -> impl IntoView {
+    let state = app_state();
+    let url = RwSignal::new(None::<String>);
+    if let Some(logo) = logo {
+        if logo.data.is_empty() {
+            let backend = state.backend();
+            leptos::task::spawn_local(async move {
+                if let Ok(Some(bytes)) = backend.logo_bytes(&id).await {
+                    url.set(crate::ui::components::logo_picker::object_url(&bytes));
+                }
+            });
+        } else {
+            url.set(crate::ui::components::logo_picker::object_url(&logo.data));
+        }
+    }
+    on_cleanup(move || {
+        if let Some(u) = url.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&u);
+        }
+    });
+    move || match url.get() {
+        Some(src) => view! { <img class="logo-thumb" src=src alt="" /> }.into_any(),
+        None => view! { <span class="logo-thumb" aria-hidden="true">{initial.clone()}</span> }
+            .into_any(),
+    }
+}
+
+/// SPEC 1: advice shown once — more admins, so the team keeps access.
+#[component]
+fn AdminAdvice() -> impl IntoView {
+    const KEY: &str = "more-admins";
+    let shown = RwSignal::new(!prefs::dismissed(KEY));
+    view! {
+        <Show when=move || shown.get()>
+            <div class="notice info advice">
+                <p>
+                    <strong>"Tip: "</strong>
+                    "add two or three more admins to your org, so your team keeps access to your integrations if someone leaves."
+                </p>
+                <button type="button" class="button small" on:click=move |_| {
+                    prefs::dismiss(KEY);
+                    shown.set(false);
+                }>"Dismiss tip"</button>
+            </div>
+        </Show>
     }
 }

@@ -1,0 +1,402 @@
+//! Tokens of one expression part (SPEC 6): the three dialects share one lexer with flags.
+
+use super::{Dialect, Error, Kind};
+use std::ops::Range;
+
+/// One token with the byte range it covers in the whole source.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Token {
+    pub tok: Tok,
+    pub span: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Tok {
+    Ident(String),
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Dot,
+    Colon,
+    Comma,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Question,
+    /// `?:` (OIDC and SCIM only).
+    Elvis,
+    Plus,
+    /// `+=` (SAML only: string concatenation).
+    PlusEq,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    Bang,
+    AndAnd,
+    OrOr,
+    EqEq,
+    NotEq,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    /// The `}` that closes an OIDC `{` or SAML `${` part.
+    RBrace,
+}
+
+impl Tok {
+    /// How the token is written, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Ident(s) => format!("`{s}`"),
+            Tok::Str(_) => "a string".to_string(),
+            Tok::Int(n) => format!("`{n}`"),
+            Tok::Float(f) => format!("`{f}`"),
+            other => format!("`{}`", other.symbol()),
+        }
+    }
+
+    fn symbol(&self) -> &'static str {
+        match self {
+            Tok::Dot => ".",
+            Tok::Colon => ":",
+            Tok::Comma => ",",
+            Tok::LParen => "(",
+            Tok::RParen => ")",
+            Tok::LBracket => "[",
+            Tok::RBracket => "]",
+            Tok::Question => "?",
+            Tok::Elvis => "?:",
+            Tok::Plus => "+",
+            Tok::PlusEq => "+=",
+            Tok::Minus => "-",
+            Tok::Star => "*",
+            Tok::Slash => "/",
+            Tok::Percent => "%",
+            Tok::Bang => "!",
+            Tok::AndAnd => "&&",
+            Tok::OrOr => "||",
+            Tok::EqEq => "==",
+            Tok::NotEq => "!=",
+            Tok::Lt => "<",
+            Tok::Gt => ">",
+            Tok::Le => "<=",
+            Tok::Ge => ">=",
+            Tok::RBrace => "}",
+            Tok::Ident(_) | Tok::Str(_) | Tok::Int(_) | Tok::Float(_) => "",
+        }
+    }
+}
+
+/// The tokens of one part, and where it ends.
+pub(crate) struct Lexed {
+    pub tokens: Vec<Token>,
+    /// Byte offset just past the closing `}` (template parts) or the end of the source.
+    pub end: usize,
+    /// Whether a closing `}` was found (always false for SCIM).
+    pub closed: bool,
+    /// The first lexical error, if any (the part cannot be parsed then).
+    pub error: Option<Error>,
+}
+
+/// Lexes from `start` until a top-level `}` (when `template` is true) or the end of `src`.
+/// After a lexical error the lexer keeps looking for the closing `}` so later parts still lex.
+pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> Lexed {
+    let bytes = src.as_bytes();
+    let mut tokens = Vec::with_capacity(16);
+    let mut error: Option<Error> = None;
+    let mut i = start;
+    let saml = dialect == Dialect::Saml;
+    while i < bytes.len() {
+        let Some(&b) = bytes.get(i) else { break };
+        let t0 = i;
+        let single = |t: Tok, len: usize| (t, len);
+        let res: Option<(Tok, usize)> = match b {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'}' if template => {
+                tokens.push(Token {
+                    tok: Tok::RBrace,
+                    span: i..i + 1,
+                });
+                return Lexed {
+                    tokens,
+                    end: i + 1,
+                    closed: true,
+                    error,
+                };
+            }
+            b'\'' | b'"' => match lex_string(dialect, src, i) {
+                Ok((s, len)) => Some((Tok::Str(s), len)),
+                Err(e) => {
+                    // An unclosed quote swallows the rest of the input.
+                    let unclosed =
+                        e.kind == Kind::Syntax && e.message.starts_with("Unclosed quote");
+                    if error.is_none() {
+                        error = Some(e);
+                    }
+                    if unclosed {
+                        return Lexed {
+                            tokens,
+                            end: src.len(),
+                            closed: false,
+                            error,
+                        };
+                    }
+                    i = skip_string(src, i);
+                    continue;
+                }
+            },
+            b'0'..=b'9' => Some(lex_number(src, i)),
+            b'.' if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => Some(lex_number(src, i)),
+            b'.' => Some(single(Tok::Dot, 1)),
+            b',' => Some(single(Tok::Comma, 1)),
+            b'(' => Some(single(Tok::LParen, 1)),
+            b')' => Some(single(Tok::RParen, 1)),
+            b'[' => Some(single(Tok::LBracket, 1)),
+            b']' => Some(single(Tok::RBracket, 1)),
+            b':' => Some(single(Tok::Colon, 1)),
+            b'?' if !saml && bytes.get(i + 1) == Some(&b':') => Some(single(Tok::Elvis, 2)),
+            b'?' => Some(single(Tok::Question, 1)),
+            b'+' if saml && bytes.get(i + 1) == Some(&b'=') => Some(single(Tok::PlusEq, 2)),
+            b'+' => Some(single(Tok::Plus, 1)),
+            b'-' => Some(single(Tok::Minus, 1)),
+            b'*' => Some(single(Tok::Star, 1)),
+            b'/' => Some(single(Tok::Slash, 1)),
+            b'%' => Some(single(Tok::Percent, 1)),
+            b'!' if bytes.get(i + 1) == Some(&b'=') => Some(single(Tok::NotEq, 2)),
+            b'!' => Some(single(Tok::Bang, 1)),
+            b'=' if bytes.get(i + 1) == Some(&b'=') => Some(single(Tok::EqEq, 2)),
+            b'<' if bytes.get(i + 1) == Some(&b'=') => Some(single(Tok::Le, 2)),
+            b'<' => Some(single(Tok::Lt, 1)),
+            b'>' if bytes.get(i + 1) == Some(&b'=') => Some(single(Tok::Ge, 2)),
+            b'>' => Some(single(Tok::Gt, 1)),
+            b'&' if bytes.get(i + 1) == Some(&b'&') => Some(single(Tok::AndAnd, 2)),
+            b'|' if bytes.get(i + 1) == Some(&b'|') => Some(single(Tok::OrOr, 2)),
+            c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80 => {
+                let ch = src
+                    .get(i..)
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('\u{FFFD}');
+                if ch.is_alphabetic() || ch == '_' || ch == '$' {
+                    let mut j = i;
+                    for c in src.get(i..).unwrap_or("").chars() {
+                        if c.is_alphanumeric() || c == '_' || c == '$' {
+                            j += c.len_utf8();
+                        } else {
+                            break;
+                        }
+                    }
+                    Some((Tok::Ident(src.get(i..j).unwrap_or("").to_string()), j - i))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match res {
+            Some((tok, len)) => {
+                if let Tok::Int(_) | Tok::Float(_) = tok {
+                    if let Some(e) = number_error(src, t0, len) {
+                        if error.is_none() {
+                            error = Some(e);
+                        }
+                    }
+                }
+                tokens.push(Token {
+                    tok,
+                    span: t0..t0 + len,
+                });
+                i = t0 + len;
+            }
+            None => {
+                let ch = src
+                    .get(i..)
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('\u{FFFD}');
+                let w = ch.len_utf8();
+                if error.is_none() {
+                    error = Some(unexpected_char(dialect, ch, i..i + w, template));
+                }
+                i += w;
+            }
+        }
+    }
+    Lexed {
+        tokens,
+        end: src.len(),
+        closed: false,
+        error,
+    }
+}
+
+fn unexpected_char(dialect: Dialect, ch: char, span: Range<usize>, template: bool) -> Error {
+    let (message, hint): (String, Option<String>) = match ch {
+        '=' => (
+            "A single `=` is not an operator".into(),
+            Some("compare with `==`".into()),
+        ),
+        '&' => ("A single `&` is not an operator".into(), Some("write `&&` (or `and`)".into())),
+        '|' => ("A single `|` is not an operator".into(), Some("write `||` (or `or`)".into())),
+        '`' => (
+            "A backtick is not part of the Expression Language".into(),
+            Some("delete it; strings are quoted with ' or \"".into()),
+        ),
+        '{' if template => (
+            "`{` inside an expression: parts cannot be nested".into(),
+            Some(match dialect {
+                Dialect::Saml => "close the `${` part with `}` before starting another".into(),
+                _ => "close the `{` part with `}` before starting another".into(),
+            }),
+        ),
+        '{' | '}' => (
+            format!("`{ch}` is not part of a SCIM expression"),
+            Some("the whole SCIM value is one expression; join texts with +, e.g. 'https://' + app.subdomain".into()),
+        ),
+        '#' | '@' | '\\' | '^' | '~' | ';' => (format!("Unexpected character `{ch}`"), Some("quote literal text, e.g. '@'".into())),
+        _ => (format!("Unexpected character `{ch}`"), None),
+    };
+    Error {
+        span,
+        message,
+        hint,
+        kind: Kind::Syntax,
+    }
+}
+
+/// Reads a string literal starting at the quote at `start`: returns its value and length.
+fn lex_string(dialect: Dialect, src: &str, start: usize) -> Result<(String, usize), Error> {
+    let rest = src.get(start..).unwrap_or("");
+    let mut chars = rest.char_indices();
+    let quote = match chars.next() {
+        Some((_, q)) => q,
+        None => return Err(Error::syntax(start..start, "Expected a string")),
+    };
+    // Fast path: no escape and no doubled quote, the body is one slice.
+    let body = rest.get(quote.len_utf8()..).unwrap_or("");
+    let saml = dialect == Dialect::Saml;
+    if let Some(k) = body.find(|c| c == quote || (saml && c == '\\')) {
+        let after = body.get(k + 1..).unwrap_or("");
+        if body.get(k..).is_some_and(|t| t.starts_with(quote))
+            && (saml || !after.starts_with(quote))
+        {
+            let text = body.get(..k).unwrap_or("");
+            return Ok((text.to_string(), quote.len_utf8() + k + 1));
+        }
+    }
+    let mut out = String::with_capacity(body.len().min(64));
+    let mut iter = chars.peekable();
+    while let Some((k, c)) = iter.next() {
+        if c == quote {
+            if dialect != Dialect::Saml && iter.peek().map(|&(_, n)| n) == Some(quote) {
+                // SpEL: a doubled quote is a quote inside the string.
+                out.push(quote);
+                iter.next();
+                continue;
+            }
+            return Ok((out, k + c.len_utf8()));
+        }
+        if c == '\\' && dialect == Dialect::Saml {
+            match iter.next() {
+                Some((_, e @ ('\\' | '\'' | '"'))) => out.push(e),
+                Some((k2, e)) => {
+                    let s = start + k;
+                    return Err(Error {
+                        span: s..start + k2 + e.len_utf8(),
+                        message: format!("`\\{e}` is not an escape in SAML strings"),
+                        hint: Some(
+                            "only \\\\, \\' and \\\" are escapes; write \\\\ for a backslash"
+                                .into(),
+                        ),
+                        kind: Kind::Syntax,
+                    });
+                }
+                None => break,
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    let w = quote.len_utf8();
+    Err(Error {
+        span: start..start + w,
+        message: format!("Unclosed quote `{quote}`"),
+        hint: Some(format!("add a closing {quote} at the end of the text")),
+        kind: Kind::Syntax,
+    })
+}
+
+/// Skips a string whose content had an error (the quote is known to be closed).
+fn skip_string(src: &str, start: usize) -> usize {
+    let rest = src.get(start..).unwrap_or("");
+    let mut it = rest.char_indices();
+    let quote = it.next().map(|(_, q)| q).unwrap_or('\'');
+    let mut escaped = false;
+    for (k, c) in it {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == quote {
+            return start + k + c.len_utf8();
+        }
+    }
+    src.len()
+}
+
+/// Reads a number: digits, an optional fraction and exponent.
+fn lex_number(src: &str, start: usize) -> (Tok, usize) {
+    let b = src.as_bytes();
+    let mut j = start;
+    while b.get(j).is_some_and(u8::is_ascii_digit) {
+        j += 1;
+    }
+    let mut float = false;
+    if b.get(j) == Some(&b'.') && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
+        float = true;
+        j += 1;
+        while b.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+    }
+    if matches!(b.get(j), Some(b'e' | b'E')) {
+        let mut k = j + 1;
+        if matches!(b.get(k), Some(b'+' | b'-')) {
+            k += 1;
+        }
+        if b.get(k).is_some_and(u8::is_ascii_digit) {
+            float = true;
+            j = k;
+            while b.get(j).is_some_and(u8::is_ascii_digit) {
+                j += 1;
+            }
+        }
+    }
+    let text = src.get(start..j).unwrap_or("0");
+    let tok = if float {
+        Tok::Float(text.parse().unwrap_or(f64::NAN))
+    } else {
+        text.parse().map(Tok::Int).unwrap_or(Tok::Float(f64::NAN))
+    };
+    (tok, j - start)
+}
+
+fn number_error(src: &str, start: usize, len: usize) -> Option<Error> {
+    let text = src.get(start..start + len)?;
+    let bad = match text.parse::<f64>() {
+        Ok(f) => {
+            !f.is_finite() || (!text.contains(['.', 'e', 'E']) && text.parse::<i64>().is_err())
+        }
+        Err(_) => true,
+    };
+    bad.then(|| Error {
+        span: start..start + len,
+        message: format!("The number {text} is too large"),
+        hint: Some("numbers must fit in 64 bits".into()),
+        kind: Kind::Syntax,
+    })
+}
