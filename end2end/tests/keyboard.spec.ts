@@ -99,3 +99,26 @@ test("keyboard: the problem summary's links move focus to the field", async ({ p
   await page.keyboard.press("Enter");
   await expect(textbox(region(page, "Catalog properties"), "Display name")).toBeFocused();
 });
+
+test("every link of the problem summary moves focus to its field", async ({ page }) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "Build new OIN integration" }).click();
+  for (const p of ["OIDC", "SAML 2.0", "SCIM 2.0"]) await page.getByRole("checkbox", { name: p, exact: true }).check();
+  await page.getByRole("button", { name: "Configure your integration" }).click();
+  await region(page, "Integration variables").getByRole("button", { name: "+ Add another" }).click();
+  const saml = region(page, "SAML 2.0 properties");
+  await saml.getByRole("button", { name: "+ Add another ACS URL" }).click();
+  await saml.getByRole("button", { name: "+ Add another attribute statement" }).click();
+  await saml.getByRole("button", { name: "+ Add another group attribute" }).click();
+  await region(page, "SCIM 2.0 properties").getByRole("radio", { name: "OAuth 2" }).check();
+  await page.getByRole("button", { name: "Get started with testing" }).click();
+  const links = page.getByRole("alert").getByRole("link");
+  await expect(links.first()).toBeVisible();
+  const n = await links.count();
+  expect(n).toBeGreaterThan(15);
+  for (let i = 0; i < n; i++) {
+    await links.nth(i).press("Enter");
+    const focused = await page.evaluate(() => document.activeElement?.tagName ?? "");
+    expect(["INPUT", "TEXTAREA", "SELECT", "FIELDSET"], `link ${i}: ${await links.nth(i).textContent()}`).toContain(focused);
+  }
+});
