@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::model::{PublishedVersion, Status, Submission, User, REDACTED};
+use super::problems::Problem;
 use super::roles::{permits, Action};
 use super::submit::{unmet_requirements, SubmitContext, UnmetRequirement};
 
@@ -18,6 +19,9 @@ pub struct DomainError {
     /// For `unmetRequirements`: what is missing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmet: Vec<UnmetRequirement>,
+    /// For `rejected` saves: the server's field problems, shown under their fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
 }
 
 /// Error codes of the contract.
@@ -57,6 +61,7 @@ impl DomainError {
             code,
             message: message.into(),
             unmet: Vec::new(),
+            problems: Vec::new(),
         }
     }
 }
@@ -166,6 +171,7 @@ pub fn submit(ctx: &SubmitContext<'_>) -> Result<Submission, DomainError> {
             code: ErrorCode::UnmetRequirements,
             message: format!("{} requirement(s) are not met yet", unmet.len()),
             unmet,
+            problems: Vec::new(),
         });
     }
     let mut next = s.clone();

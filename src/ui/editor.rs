@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use super::context::AppState;
 use super::rules;
-use crate::backend::drafts;
+use crate::backend::{drafts, BackendError};
 use crate::domain::navigation::is_read_only;
 use crate::domain::roles::{permits, Action};
 use crate::domain::{Page, Problem, Submission};
@@ -44,6 +44,8 @@ pub struct Editor {
     pub save_state: RwSignal<SaveState>,
     /// Every problem of the draft, from the domain.
     pub problems: Memo<Vec<Problem>>,
+    /// Field problems the backend reported on the last save (a server's own checks).
+    server_problems: RwSignal<Vec<Problem>>,
     /// Fields the user has edited (their problems show as they type).
     touched: RwSignal<BTreeSet<String>>,
     /// Pages whose primary button was pressed (all their problems show).
@@ -73,6 +75,7 @@ impl Editor {
             draft,
             save_state: RwSignal::new(save_state.clone()),
             problems,
+            server_problems: RwSignal::new(Vec::new()),
             touched: RwSignal::new(BTreeSet::new()),
             attempted: RwSignal::new(BTreeSet::new()),
             edits: StoredValue::new(0),
@@ -108,6 +111,9 @@ impl Editor {
             return;
         }
         self.draft.update(change);
+        if self.server_problems.with_untracked(|ps| ps.iter().any(|p| p.field == field)) {
+            self.server_problems.update(|ps| ps.retain(|p| p.field != field));
+        }
         if !self.touched.with_untracked(|t| t.contains(field)) {
             self.touched.update(|t| {
                 t.insert(field.to_string());
@@ -132,12 +138,21 @@ impl Editor {
             let page = Page::of_field(&field);
             let shown = editor.touched.with(|t| t.contains(&field))
                 || editor.attempted.with(|a| a.contains(&page));
-            if !shown {
-                return Vec::new();
-            }
-            editor
-                .problems
-                .with(|ps| ps.iter().filter(|p| p.field == field).cloned().collect())
+            let mut out: Vec<Problem> = if shown {
+                editor
+                    .problems
+                    .with(|ps| ps.iter().filter(|p| p.field == field).cloned().collect())
+            } else {
+                Vec::new()
+            };
+            editor.server_problems.with(|ps| {
+                for p in ps.iter().filter(|p| p.field == field) {
+                    if !out.contains(p) {
+                        out.push(p.clone());
+                    }
+                }
+            });
+            out
         })
     }
 
@@ -203,6 +218,10 @@ impl Editor {
                         Ok(theirs) => editor.save_state.set(SaveState::Conflict(Box::new(theirs))),
                         Err(e) => editor.save_state.set(SaveState::Failed(e.to_string())),
                     }
+                }
+                Err(BackendError::Refused(e)) if !e.problems.is_empty() => {
+                    editor.server_problems.set(e.problems.clone());
+                    editor.save_state.set(SaveState::Failed(e.message));
                 }
                 Err(e) => editor.save_state.set(SaveState::Failed(e.to_string())),
             }
