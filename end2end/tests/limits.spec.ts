@@ -31,6 +31,11 @@ test.describe("SPEC 7 limits: catalog properties", () => {
     // 64 characters of two bytes each: characters are counted, not bytes.
     await name.fill("é".repeat(64));
     await expectNoProblem(name);
+    // 64 emoji (two UTF-16 units each) are 64 characters too; 65 are one too many.
+    await name.fill("😀".repeat(65));
+    await expectProblem(name, "Display name is 65 characters; the limit is 64");
+    await name.fill("😀".repeat(64));
+    await expectNoProblem(name);
     await expect(page.getByText(/Display name is \d+ characters/)).toHaveCount(0);
   });
 

@@ -53,3 +53,26 @@ test("the more-menu works by keyboard", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/configure$/);
 });
+
+test("SCIM operations: Read and Import are always on; group operations are all on by default", async ({ page }) => {
+  await newOnConfigure(page, ["SCIM 2.0"]);
+  const scim = region(page, "SCIM 2.0 properties");
+  const users = scim.getByRole("group", { name: "User operations" });
+  for (const locked of ["Read", "Import users"]) {
+    const box = users.getByRole("checkbox", { name: locked, exact: true });
+    await expect(box).toBeChecked();
+    await expect(box).toBeDisabled();
+  }
+  await expect(users.getByRole("checkbox", { name: "Read", exact: true })).toHaveAccessibleDescription(/Read is always on/);
+  await expect(scim.getByRole("checkbox", { name: "Users", exact: true })).toBeDisabled();
+  await expect(scim.getByRole("group", { name: "Group operations" })).toHaveCount(0);
+  await scim.getByRole("checkbox", { name: "Groups", exact: true }).check();
+  const groups = scim.getByRole("group", { name: "Group operations" });
+  for (const name of ["Create", "Read", "Update (uses PATCH)", "Delete", "Import groups"]) {
+    await expect(groups.getByRole("checkbox", { name, exact: true })).toBeChecked();
+  }
+  await expect(groups.getByRole("checkbox", { name: "Import groups", exact: true })).toBeDisabled();
+  // Basic authentication is not offered.
+  await expect(scim.getByRole("radio")).toHaveCount(3);
+  await expect(scim.getByRole("radio", { name: /Basic/ })).toHaveCount(0);
+});
