@@ -123,4 +123,17 @@ test.describe("dashboard", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
     await expect(page.getByText(/Still missing/)).toHaveCount(0);
   });
+
+  // App bug: leaving the wizard runs Editor::save_now from on_cleanup (src/ui/wizard.rs), but
+  // the dashboard's list (src/ui/pages/dashboard.rs) is fetched before that save lands and is
+  // never refreshed, so it shows the old name until a reload.
+  test.fixme("leaving the wizard right after an edit, the dashboard shows the edit", async ({ page }) => {
+    await buildNew(page);
+    await chooseProtocols(page, ["OIDC"]);
+    await step(page, "Configure your integration").click();
+    await textbox(region(page, "Catalog properties"), "Display name").fill("Left quickly");
+    await page.getByRole("banner").getByRole("link", { name: "OIN Wizard" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+    await expect(names(page)).toHaveText(["Left quickly"]);
+  });
 });
