@@ -1,6 +1,6 @@
 // Smaller behaviours of the wizard pages: the logo drop zone, the "Instructions for" panel
 // following the user, and the more-menu by keyboard.
-import { test, expect, openApp } from "./fixtures";
+import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
 import { buildNew, chooseProtocols, expectSaved, newOnConfigure, png, region, step, tabTo, textbox } from "./wizard-helpers";
 
 test("a logo dropped on the drop zone is checked and previewed like a chosen one", async ({ page }) => {
@@ -75,4 +75,15 @@ test("SCIM operations: Read and Import are always on; group operations are all o
   // Basic authentication is not offered.
   await expect(scim.getByRole("radio")).toHaveCount(3);
   await expect(scim.getByRole("radio", { name: /Basic/ })).toHaveCount(0);
+});
+
+test("an unknown integration id says so, with a way back", async ({ page, problems }) => {
+  await openApp(page, "/integrations/does-not-exist/configure");
+  const alert = page.getByRole("alert");
+  await expect(alert.getByRole("heading", { level: 1, name: "This integration could not be opened" })).toBeVisible();
+  await expect(alert).toContainText("does-not-exist");
+  await expectNoAxeViolations(page);
+  await alert.getByRole("link", { name: "Go to your OIN integrations" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+  expect(problems).toEqual([]);
 });

@@ -163,6 +163,26 @@ test.describe("never lose work", () => {
   });
 });
 
+test.describe("reload races", () => {
+  // App bug (intermittent, about 1 reload in 8): the beforeunload handler's save_now
+  // (src/ui/wizard.rs) saves version N+1 but the page unloads before drafts::forget runs
+  // (src/ui/editor.rs), so the local copy at version N survives; on load Editor::new sees
+  // mine.version < saved.version and shows a false conflict ("This integration was changed
+  // somewhere else", "Not saved: newer version elsewhere") against the user's own save.
+  test.fixme("reloading right after typing never reports a conflict with yourself", async ({ page }) => {
+    test.slow();
+    await newOnConfigure(page, ["OIDC"]);
+    page.on("dialog", (d) => void d.accept());
+    for (let i = 0; i < 6; i++) {
+      await textbox(region(page, "Catalog properties"), "Display name").fill(`Typed just now ${i}`);
+      await page.reload();
+      await expect(textbox(region(page, "Catalog properties"), "Display name")).toHaveValue(`Typed just now ${i}`);
+      await expectSaved(page);
+      await expect(page.getByRole("alert")).toHaveCount(0);
+    }
+  });
+});
+
 test.describe("stepper", () => {
   // App bug: step_state (src/ui/wizard.rs) counts Configure as started only for the catalog
   // fields and variables, and Test information only for Account URL or Username, so a page
