@@ -110,7 +110,7 @@ test.describe("dashboard", () => {
 
   // App bug: the dashboard sets AppState.notice and navigates, but only the dashboard renders
   // the notice (src/ui/pages/dashboard.rs); the wizard never shows it (and it stays for later).
-  test.fixme("Test your integration says on the landing page what is still missing", async ({ page }) => {
+  test("Test your integration says on the landing page what is still missing", async ({ page }) => {
     // SPEC 2: "otherwise it lands on the first page that still misses something, saying what".
     await createNamed(page, "Half configured");
     await page.getByRole("button", { name: "More actions for Half configured" }).click();
@@ -127,7 +127,7 @@ test.describe("dashboard", () => {
   // App bug: leaving the wizard runs Editor::save_now from on_cleanup (src/ui/wizard.rs), but
   // the dashboard's list (src/ui/pages/dashboard.rs) is fetched before that save lands and is
   // never refreshed, so it shows the old name until a reload.
-  test.fixme("leaving the wizard right after an edit, the dashboard shows the edit", async ({ page }) => {
+  test("leaving the wizard right after an edit, the dashboard shows the edit", async ({ page }) => {
     await buildNew(page);
     await chooseProtocols(page, ["OIDC"]);
     await step(page, "Configure your integration").click();

@@ -169,7 +169,7 @@ test.describe("reload races", () => {
   // (src/ui/editor.rs), so the local copy at version N survives; on load Editor::new sees
   // mine.version < saved.version and shows a false conflict ("This integration was changed
   // somewhere else", "Not saved: newer version elsewhere") against the user's own save.
-  test.fixme("reloading right after typing never reports a conflict with yourself", async ({ page }) => {
+  test("reloading right after typing never reports a conflict with yourself", async ({ page }) => {
     test.slow();
     await newOnConfigure(page, ["OIDC"]);
     page.on("dialog", (d) => void d.accept());
@@ -187,7 +187,7 @@ test.describe("stepper", () => {
   // App bug: step_state (src/ui/wizard.rs) counts Configure as started only for the catalog
   // fields and variables, and Test information only for Account URL or Username, so a page
   // showing an error in another field is reported "Not started".
-  test.fixme("a page with an error in any field shows Has errors, not Not started", async ({ page }) => {
+  test("a page with an error in any field shows Has errors, not Not started", async ({ page }) => {
     await newOnConfigure(page, ["OIDC"]);
     const uri = textbox(region(page, "OIDC properties"), "Redirect URI 1");
     await uri.fill("http://app.example.com/callback");

@@ -18,6 +18,8 @@ pub struct AppState {
     pub user: RwSignal<Option<User>>,
     /// A one-time message for the next page (e.g. why "Test your integration" landed here).
     pub notice: RwSignal<Option<String>>,
+    /// Counts saves that landed: lists read it to refresh after a save they raced.
+    pub saved: RwSignal<u64>,
 }
 
 impl AppState {
@@ -28,6 +30,7 @@ impl AppState {
             config: StoredValue::new(config),
             user: RwSignal::new(None),
             notice: RwSignal::new(None),
+            saved: RwSignal::new(0),
         }
     }
 

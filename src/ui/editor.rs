@@ -71,11 +71,18 @@ pub struct Editor {
 impl Editor {
     /// A session on `submission`; `restored` is an unsaved local copy found at load.
     pub fn new(state: AppState, submission: Submission, restored: Option<Submission>) -> Self {
+        // The local copy carries the version it was based on. Same content as saved (say,
+        // the save on leaving landed but forgetting the copy did not): nothing to restore.
+        let restored = restored.filter(|mine| !same_content(mine, &submission));
+        if restored.is_none() {
+            let id = submission.id.clone();
+            leptos::task::spawn_local(async move {
+                let _ = drafts::forget(&id).await;
+            });
+        }
         let (draft, save_state) = match restored {
-            Some(mine) if mine.version == submission.version && mine != submission => {
-                (mine, SaveState::Pending)
-            }
-            Some(mine) if mine.version < submission.version && mine != submission => {
+            Some(mine) if mine.version == submission.version => (mine, SaveState::Pending),
+            Some(mine) if mine.version < submission.version => {
                 (mine, SaveState::Conflict(Box::new(submission)))
             }
             _ => (submission, SaveState::Saved),
@@ -182,6 +189,12 @@ impl Editor {
         self.attempted.with(|a| a.contains(&page))
     }
 
+    /// Whether the user edited a field of `page` in this session.
+    pub fn touched_page(&self, page: Page) -> bool {
+        self.touched
+            .with(|t| t.iter().any(|f| Page::of_field(f) == page))
+    }
+
     /// Marks `page` attempted: all its problems show.
     pub fn attempt(&self, page: Page) {
         self.attempted.update(|a| {
@@ -190,57 +203,73 @@ impl Editor {
     }
 
     fn schedule_save(&self) {
-        if let Some(handle) = self.timer.get_value() {
+        if let Some(Some(handle)) = self.timer.try_get_value() {
             handle.clear();
         }
         let editor = *self;
         let handle = set_timeout_with_handle(move || editor.save_now(), SAVE_PAUSE).ok();
-        self.timer.set_value(handle);
+        self.timer.try_set_value(handle);
     }
 
     /// Saves now (the "Retry" button, leaving a page, the pause elapsed).
     pub fn save_now(&self) {
-        if let Some(handle) = self.timer.get_value() {
+        if let Some(Some(handle)) = self.timer.try_get_value() {
             handle.clear();
         }
-        match self.save_state.get_untracked() {
-            SaveState::Saved | SaveState::Saving | SaveState::Conflict(_) => return,
-            SaveState::Pending | SaveState::Failed { .. } => {}
+        match self.save_state.try_get_untracked() {
+            Some(SaveState::Pending | SaveState::Failed { .. }) => {}
+            _ => return,
         }
         let editor = *self;
-        let sent = self.edits.get_value();
-        let draft = self.draft.get_untracked();
+        let (Some(sent), Some(draft)) =
+            (self.edits.try_get_value(), self.draft.try_get_untracked())
+        else {
+            return;
+        };
         let backend = self.state.backend();
         self.save_state.set(SaveState::Saving);
         leptos::task::spawn_local(async move {
-            match backend.save_submission(draft).await {
+            let result = backend.save_submission(draft).await;
+            // The page may have been left while this save was under way (the save on
+            // leaving): its signals may be gone by now, so every access is a `try_`, and a
+            // gone editor simply stops here. The app-wide count outlives it.
+            match result {
                 Ok(saved) => {
-                    editor.draft.update(|d| {
+                    editor.state.saved.try_update(|n| *n += 1);
+                    editor.draft.try_update(|d| {
                         d.version = saved.version;
                         d.updated = saved.updated;
                     });
-                    if editor.edits.get_value() == sent {
-                        editor.save_state.set(SaveState::Saved);
-                        let _ = drafts::forget(&saved.id).await;
-                    } else {
-                        editor.save_state.set(SaveState::Pending);
-                        editor.schedule_save();
+                    match editor.edits.try_get_value() {
+                        Some(n) if n != sent => {
+                            editor.save_state.try_set(SaveState::Pending);
+                            editor.schedule_save();
+                        }
+                        _ => {
+                            editor.save_state.try_set(SaveState::Saved);
+                            let _ = drafts::forget(&saved.id).await;
+                        }
                     }
                 }
                 Err(e) if e.is_conflict() => {
-                    let id = editor.draft.with_untracked(|d| d.id.clone());
-                    match backend.get_submission(&id).await {
-                        Ok(theirs) => editor.save_state.set(SaveState::Conflict(Box::new(theirs))),
-                        Err(e) => editor.save_state.set(SaveState::failed(&e)),
-                    }
+                    let Some(id) = editor.draft.try_with_untracked(|d| d.id.clone()) else {
+                        return;
+                    };
+                    let next = match backend.get_submission(&id).await {
+                        Ok(theirs) => SaveState::Conflict(Box::new(theirs)),
+                        Err(e) => SaveState::failed(&e),
+                    };
+                    editor.save_state.try_set(next);
                 }
                 Err(BackendError::Refused(e)) if !e.problems.is_empty() => {
-                    editor.server_problems.set(e.problems.clone());
+                    editor.server_problems.try_set(e.problems.clone());
                     editor
                         .save_state
-                        .set(SaveState::failed(&BackendError::Refused(e)));
+                        .try_set(SaveState::failed(&BackendError::Refused(e)));
                 }
-                Err(e) => editor.save_state.set(SaveState::failed(&e)),
+                Err(e) => {
+                    editor.save_state.try_set(SaveState::failed(&e));
+                }
             }
         });
     }
@@ -290,6 +319,16 @@ impl Editor {
     pub fn has_unsaved(&self) -> bool {
         !matches!(self.save_state.get_untracked(), SaveState::Saved)
     }
+}
+
+/// Whether two copies of a submission hold the same edits (version and save time aside).
+fn same_content(a: &Submission, b: &Submission) -> bool {
+    let strip = |s: &Submission| Submission {
+        version: 0,
+        updated: Default::default(),
+        ..s.clone()
+    };
+    strip(a) == strip(b)
 }
 
 /// The editor of the current wizard page.

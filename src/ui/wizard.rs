@@ -92,6 +92,23 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
             editor.save_state.get_untracked(),
             SaveState::Pending | SaveState::Conflict(_)
         );
+    // Until the restored edits are saved (then the notice has done its job).
+    let restored_shown = RwSignal::new(restored_notice);
+    Effect::new(move |_| {
+        if editor.save_state.get() == SaveState::Saved {
+            restored_shown.set(false);
+        }
+    });
+    // "Test your integration" from the dashboard says here what is still missing (SPEC 2).
+    let state = app_state();
+    let landing = state.notice.get_untracked();
+    state.notice.set(None);
+    if landing.is_some() {
+        // Show every problem of the landing page at once, as its primary button would.
+        for page in STEPS {
+            editor.attempt(page);
+        }
+    }
     view! {
         <div class="wizard">
             <div class="wizard-head">
@@ -105,11 +122,12 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                 </div>
             </div>
             <ConflictBanner />
-            {restored_notice.then(|| view! {
+            <Show when=move || restored_shown.get()>
                 <p class="notice info" role="status">
                     "Restored changes you had not saved yet. They are being saved now."
                 </p>
-            })}
+            </Show>
+            {landing.map(|text| view! { <p class="notice warning" role="status">{text}</p> })}
             {move || editor.edit_refusal().map(|reason| {
                 let published = editor.draft.with(crate::domain::navigation::is_read_only);
                 view! {
@@ -185,6 +203,7 @@ fn step_state(editor: &Editor, page: Page) -> (&'static str, &'static str) {
         Page::TestInfo => !s.test_info.account_url.is_empty() || !s.test_info.username.is_empty(),
         _ => false,
     });
+    let started = started || editor.touched_page(page) || editor.attempted(page);
     if !started {
         ("not-started", "Not started")
     } else if editor.page_problems(page).iter().any(|p| p.is_error()) {

@@ -84,7 +84,11 @@ pub(super) fn check(c: &mut Checker<'_>) {
         }
     }
     // SPEC 4.4: entity ID required.
-    c.required("saml.entityId", "Entity ID", &saml.entity_id);
+    c.required(
+        "saml.entityId",
+        "Entity ID / audience restriction",
+        &saml.entity_id,
+    );
     // SPEC 4.4: attribute statements need name and values; expressions checked by the seam.
     for (i, row) in saml.attribute_statements.iter().enumerate() {
         c.required(
@@ -93,7 +97,7 @@ pub(super) fn check(c: &mut Checker<'_>) {
             &row.name,
         );
         let field = format!("saml.attributeStatements[{i}].values");
-        if c.required(&field, "Values", &row.values) {
+        if c.required(&field, "A value", &row.values) {
             for value in split_values(&row.values) {
                 if is_blank(value) {
                     c.error(&field, "Values has an empty entry between commas");
@@ -111,7 +115,7 @@ pub(super) fn check(c: &mut Checker<'_>) {
         );
         c.required(
             &format!("saml.groupAttributes[{i}].value"),
-            "Group filter",
+            "Filter value",
             &row.value,
         );
     }

@@ -21,6 +21,8 @@ pub fn Dashboard() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let rows = LocalResource::new(move || {
         reload.track();
+        // A save from the page just left may land after this list was read.
+        state.saved.track();
         let backend = state.backend();
         async move { backend.list_submissions().await }
     });
@@ -44,7 +46,9 @@ pub fn Dashboard() -> impl IntoView {
             });
         }
     };
+    // A notice is for the page it was set on the way to; an old one is stale here.
     let notice = state.notice;
+    notice.set(None);
     view! {
         <section class="page dashboard">
             <div class="page-head">

@@ -23,11 +23,14 @@ pub fn PageActions(page: Page, next: Page, next_label: &'static str) -> impl Int
         editor.attempt(page);
         let errors = editor.page_problems(page).iter().any(|p| p.is_error());
         if errors && !editor.read_only() {
-            if let Some(el) = document().query_selector(".problem-summary").ok().flatten() {
-                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                    let _ = el.focus();
+            // The summary renders after this handler: focus it on the next frame.
+            request_animation_frame(|| {
+                if let Some(el) = document().query_selector(".problem-summary").ok().flatten() {
+                    if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                        let _ = el.focus();
+                    }
                 }
-            }
+            });
             return;
         }
         editor.save_now();
