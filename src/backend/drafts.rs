@@ -1,43 +1,43 @@
 //! The local copy of unsaved edits, kept in the browser whichever backend is used, so a reload
-//! or a crash restores exactly what was typed. Secrets are never written here: the copy is the
-//! domain's redacted one, and a restore takes secrets from the saved submission.
+//! or a crash restores exactly what was typed. It is written synchronously on every edit
+//! (`localStorage`): an asynchronous write can be cut off by an immediate reload, and then the
+//! last keystrokes would be lost. Secrets and logo bytes are never written here: the copy is
+//! the domain's redacted one without the logo's bytes, and a restore takes both from the
+//! saved submission.
 
-use super::idb::{Db, DRAFTS};
-use super::BackendError;
 use crate::domain::{Submission, REDACTED};
 
-/// Writes the unsaved copy of `draft` (redacted, without logo bytes).
-pub async fn keep(draft: &Submission) -> Result<(), BackendError> {
+const PREFIX: &str = "oin-wizard.unsaved.";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Writes the unsaved copy of `draft` (redacted, without logo bytes). Best effort: without
+/// storage (or when it is full) the edits still live in the page and are saved as usual.
+pub fn keep(draft: &Submission) {
     let mut copy = draft.redacted();
     if let Some(logo) = copy.catalog.logo.as_mut() {
         logo.data.clear();
     }
-    let text = serde_json::to_string(&copy)
-        .map_err(|e| BackendError::Storage(format!("Could not keep your unsaved changes: {e}")))?;
-    let db = Db::open().await?;
-    let tx = db.transaction(&[DRAFTS], true)?;
-    tx.put_text(DRAFTS, &draft.id, &text).await?;
-    tx.commit().await
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&copy)) {
+        let _ = storage.set_item(&format!("{PREFIX}{}", draft.id), &text);
+    }
 }
 
 /// Forgets the unsaved copy (after a successful save of the same edits).
-pub async fn forget(id: &str) -> Result<(), BackendError> {
-    let db = Db::open().await?;
-    let tx = db.transaction(&[DRAFTS], true)?;
-    tx.delete(DRAFTS, id).await?;
-    tx.commit().await
+pub fn forget(id: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&format!("{PREFIX}{id}"));
+    }
 }
 
-/// The unsaved copy of submission `id`, with secrets and logo bytes filled in from `saved`.
-pub async fn recall(saved: &Submission) -> Result<Option<Submission>, BackendError> {
-    let db = Db::open().await?;
-    let tx = db.transaction(&[DRAFTS], false)?;
-    let Some(text) = tx.get_text(DRAFTS, &saved.id).await? else {
-        return Ok(None);
-    };
-    let Ok(mut draft) = serde_json::from_str::<Submission>(&text) else {
-        return Ok(None);
-    };
+/// The unsaved copy of `saved`'s submission, with secrets and logo bytes filled in from it.
+pub fn recall(saved: &Submission) -> Option<Submission> {
+    let text = storage()?
+        .get_item(&format!("{PREFIX}{}", saved.id))
+        .ok()??;
+    let mut draft: Submission = serde_json::from_str(&text).ok()?;
     if draft.test_info.password == REDACTED {
         draft.test_info.password = saved.test_info.password.clone();
     }
@@ -49,5 +49,5 @@ pub async fn recall(saved: &Submission) -> Result<Option<Submission>, BackendErr
             mine.data = theirs.data.clone();
         }
     }
-    Ok(Some(draft))
+    Some(draft)
 }

@@ -16,12 +16,10 @@ const DB_VERSION: u32 = 1;
 pub const SUBMISSIONS: &str = "submissions";
 /// Logo bytes by submission id, as Blobs.
 pub const LOGOS: &str = "logos";
-/// Unsaved edits by submission id (redacted JSON): what a reload or crash restores.
-pub const DRAFTS: &str = "drafts";
 /// The org record (signed-in user, users, groups, instances, tester session) under key "org".
 pub const ORG: &str = "org";
 
-const STORES: [&str; 4] = [SUBMISSIONS, LOGOS, DRAFTS, ORG];
+const STORES: [&str; 3] = [SUBMISSIONS, LOGOS, ORG];
 
 fn storage_error(what: &str, e: impl std::fmt::Debug) -> BackendError {
     let detail = format!("{e:?}");

@@ -75,10 +75,7 @@ impl Editor {
         // the save on leaving landed but forgetting the copy did not): nothing to restore.
         let restored = restored.filter(|mine| !same_content(mine, &submission));
         if restored.is_none() {
-            let id = submission.id.clone();
-            leptos::task::spawn_local(async move {
-                let _ = drafts::forget(&id).await;
-            });
+            drafts::forget(&submission.id);
         }
         let (draft, save_state) = match restored {
             Some(mine) if mine.version == submission.version => (mine, SaveState::Pending),
@@ -146,10 +143,7 @@ impl Editor {
             self.save_state.set(SaveState::Pending);
             self.schedule_save();
         }
-        let copy = self.draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            let _ = drafts::keep(&copy).await;
-        });
+        self.draft.with_untracked(drafts::keep);
     }
 
     /// The problems to show under `field`: once it was edited, or its page was attempted.
@@ -247,7 +241,7 @@ impl Editor {
                         }
                         _ => {
                             editor.save_state.try_set(SaveState::Saved);
-                            let _ = drafts::forget(&saved.id).await;
+                            drafts::forget(&saved.id);
                         }
                     }
                 }
@@ -286,12 +280,9 @@ impl Editor {
     /// Conflict: discard my edits and take the newer saved version.
     pub fn take_theirs(&self) {
         if let SaveState::Conflict(theirs) = self.save_state.get_untracked() {
-            let id = theirs.id.clone();
+            drafts::forget(&theirs.id);
             self.draft.set(*theirs);
             self.save_state.set(SaveState::Saved);
-            leptos::task::spawn_local(async move {
-                let _ = drafts::forget(&id).await;
-            });
         }
     }
 

@@ -38,7 +38,7 @@ pub fn WizardLayout() -> impl IntoView {
         let backend = state.backend();
         async move {
             let saved = backend.get_submission(&id).await?;
-            let restored = drafts::recall(&saved).await.unwrap_or(None);
+            let restored = drafts::recall(&saved);
             Ok::<_, crate::backend::BackendError>((saved, restored))
         }
     });
