@@ -84,15 +84,18 @@ impl Tx {
             .map_err(|e| storage_error("has no store", e))
     }
 
-    /// The JSON text under `key`, if any.
-    pub async fn get_text(&self, store: &str, key: &str) -> Result<Option<String>, BackendError> {
-        let value = self
-            .store(store)?
+    /// The value under `key`, if any.
+    async fn get(&self, store: &str, key: &str) -> Result<Option<JsValue>, BackendError> {
+        self.store(store)?
             .get(Query::Key(JsValue::from_str(key)))
             .map_err(|e| storage_error("could not read", e))?
             .await
-            .map_err(|e| storage_error("could not read", e))?;
-        Ok(value.and_then(|v| v.as_string()))
+            .map_err(|e| storage_error("could not read", e))
+    }
+
+    /// The JSON text under `key`, if any.
+    pub async fn get_text(&self, store: &str, key: &str) -> Result<Option<String>, BackendError> {
+        Ok(self.get(store, key).await?.and_then(|v| v.as_string()))
     }
 
     /// Every JSON text in `store`.
@@ -141,13 +144,10 @@ impl Tx {
         store: &str,
         key: &str,
     ) -> Result<Option<web_sys::Blob>, BackendError> {
-        let value = self
-            .store(store)?
-            .get(Query::Key(JsValue::from_str(key)))
-            .map_err(|e| storage_error("could not read", e))?
-            .await
-            .map_err(|e| storage_error("could not read", e))?;
-        Ok(value.and_then(|v| v.dyn_into::<web_sys::Blob>().ok()))
+        Ok(self
+            .get(store, key)
+            .await?
+            .and_then(|v| v.dyn_into::<web_sys::Blob>().ok()))
     }
 
     /// Deletes `key`.

@@ -143,7 +143,15 @@ impl Editor {
             self.save_state.set(SaveState::Pending);
             self.schedule_save();
         }
-        self.draft.with_untracked(drafts::keep);
+        // The local copy never holds the logo's bytes: set them aside instead of copying them
+        // on every keystroke.
+        self.draft.update_untracked(|d| {
+            let bytes = d.catalog.logo.as_mut().map(|l| std::mem::take(&mut l.data));
+            drafts::keep(d);
+            if let (Some(logo), Some(bytes)) = (d.catalog.logo.as_mut(), bytes) {
+                logo.data = bytes;
+            }
+        });
     }
 
     /// The problems to show under `field`: once it was edited, or its page was attempted.
@@ -176,6 +184,19 @@ impl Editor {
     pub fn page_problems(&self, page: Page) -> Vec<Problem> {
         self.problems
             .with(|ps| ps.iter().filter(|p| p.page() == page).cloned().collect())
+    }
+
+    /// The problems the page's summary lists: all of the page's once its primary button was
+    /// pressed, none before.
+    pub fn summary(&self, page: Page) -> Signal<Vec<Problem>> {
+        let editor = *self;
+        Signal::derive(move || {
+            if editor.attempted(page) {
+                editor.page_problems(page)
+            } else {
+                Vec::new()
+            }
+        })
     }
 
     /// Whether the page's problems are all shown (its primary button was pressed).

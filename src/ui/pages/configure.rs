@@ -21,13 +21,7 @@ use crate::ui::pages::PageActions;
 #[component]
 pub fn Configure() -> impl IntoView {
     let editor = editor();
-    let summary = Signal::derive(move || {
-        if editor.attempted(Page::Configure) {
-            editor.page_problems(Page::Configure)
-        } else {
-            Vec::new()
-        }
-    });
+    let summary = editor.summary(Page::Configure);
     let has = move |p: Protocol| editor.draft.with(|s| s.protocols.has(p));
     view! {
         <section class="page">

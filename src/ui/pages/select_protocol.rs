@@ -11,13 +11,7 @@ use crate::ui::pages::PageActions;
 #[component]
 pub fn SelectProtocol() -> impl IntoView {
     let editor = editor();
-    let summary = Signal::derive(move || {
-        if editor.attempted(Page::SelectProtocol) {
-            editor.page_problems(Page::SelectProtocol)
-        } else {
-            Vec::new()
-        }
-    });
+    let summary = editor.summary(Page::SelectProtocol);
     let problems = editor.problems_for("protocols");
     let option = move |protocol: Protocol, label: &'static str, help: &'static str| {
         let id = format!(

@@ -17,13 +17,7 @@ use crate::ui::pages::PageActions;
 #[component]
 pub fn TestInfo() -> impl IntoView {
     let editor = editor();
-    let summary = Signal::derive(move || {
-        if editor.attempted(Page::TestInfo) {
-            editor.page_problems(Page::TestInfo)
-        } else {
-            Vec::new()
-        }
-    });
+    let summary = editor.summary(Page::TestInfo);
     let has = move |p: Protocol| editor.draft.with(|s| s.protocols.has(p));
     view! {
         <section class="page">
