@@ -9,9 +9,22 @@ use serde::{Deserialize, Serialize};
 use super::idb::{blob_bytes, Db, Tx, LOGOS, ORG, SUBMISSIONS};
 use super::samples::sample_submissions;
 use super::{Backend, BackendError, BackendFuture};
+use crate::domain::api::{
+    FinishRunRequest, GenerateInstanceRequest, ReviewRequest, ScimCheckResponse, StartRunRequest,
+    SubmitRequest,
+};
 use crate::domain::emails::check_email;
-use crate::domain::transitions::{create_submission, edit_published, save_edit};
-use crate::domain::{DomainError, ErrorCode, Org, Role, Submission, SubmissionSummary, User};
+use crate::domain::instances::InstanceUpdate;
+use crate::domain::roles::{permits, Action};
+use crate::domain::testing::{self, NewSecrets, TestingView};
+use crate::domain::transitions::{
+    create_submission, edit_published, review_request, save_edit, submit,
+};
+use crate::domain::{
+    DomainError, ErrorCode, Group, Instance, Org, Role, Submission, SubmissionSummary,
+    SubmitContext, TestRun, TesterSession, User,
+};
+use crate::expr::seam::ExpressionLanguage;
 
 /// The embedded org record: the signed-in user and the org (users, groups, instances…).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -30,6 +43,46 @@ fn default_user() -> User {
         last_name: "Developer".into(),
         roles: vec![Role::SuperAdmin],
     }
+}
+
+/// The embedded org's URL (it stands for the developer's org; nothing is served there).
+const ORG_URL: &str = "https://oin-test-org.example.com";
+
+/// What an org operation looks at besides the org: the submission its instance or run
+/// belongs to, found in the same transaction.
+enum Scope<'a> {
+    Submission(&'a str),
+    Instance(&'a str),
+    Run(&'a str),
+    OrgOnly,
+}
+
+fn random_token(prefix: &str, len: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut out = String::from(prefix);
+    let mut bytes = vec![0u8; len];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    for b in bytes {
+        let n = if filled {
+            usize::from(b)
+        } else {
+            (js_sys::Math::random() * 256.0) as usize
+        };
+        out.push(char::from(ALPHABET[n % ALPHABET.len()]));
+    }
+    out
+}
+
+fn need(submission: Option<&Submission>) -> Result<&Submission, DomainError> {
+    submission.ok_or_else(|| {
+        DomainError::new(
+            ErrorCode::NotFound,
+            "The integration this belongs to no longer exists",
+        )
+    })
 }
 
 /// The time now, from the browser's clock (the domain never reads a clock itself).
@@ -85,13 +138,89 @@ impl Embedded {
     }
 
     async fn org(tx: &Tx) -> Result<OrgRecord, BackendError> {
-        match tx.get_text(ORG, "org").await? {
-            Some(text) => from_json(&text),
-            None => Ok(OrgRecord {
+        let mut record = match tx.get_text(ORG, "org").await? {
+            Some(text) => from_json(&text)?,
+            None => OrgRecord {
                 current_user: default_user(),
                 ..OrgRecord::default()
-            }),
+            },
+        };
+        // The org always has its URL, the signed-in user and a test group.
+        if record.org.url.is_empty() {
+            record.org.url = ORG_URL.into();
         }
+        let me = record.current_user.clone();
+        match record.org.users.iter_mut().find(|u| u.id == me.id) {
+            Some(u) => *u = me.clone(),
+            None => record.org.users.insert(0, me.clone()),
+        }
+        if record.org.groups.is_empty() {
+            record.org.groups.push(Group {
+                id: "group-testers".into(),
+                name: "OIN testers".into(),
+                user_ids: vec![me.id],
+            });
+        }
+        Ok(record)
+    }
+
+    /// One org operation: reads the org (and the submission `scope` names), lets the domain
+    /// decide, writes the org back, all in one transaction.
+    async fn org_op<T>(
+        &self,
+        scope: Scope<'_>,
+        op: impl FnOnce(&mut OrgRecord, Option<&Submission>) -> Result<T, DomainError>,
+    ) -> Result<T, BackendError> {
+        let tx = self.db.transaction(&[ORG, SUBMISSIONS], true)?;
+        let mut record = Self::org(&tx).await?;
+        let submission_id = match scope {
+            Scope::Submission(id) => Some(id.to_string()),
+            Scope::Instance(id) => record
+                .org
+                .instances
+                .iter()
+                .find(|i| i.id == id)
+                .map(|i| i.submission_id.clone()),
+            Scope::Run(id) => record
+                .org
+                .test_runs
+                .iter()
+                .find(|r| r.id == id)
+                .and_then(|r| record.org.instances.iter().find(|i| i.id == r.instance_id))
+                .map(|i| i.submission_id.clone()),
+            Scope::OrgOnly => None,
+        };
+        let submission: Option<Submission> = match submission_id {
+            Some(id) => match tx.get_text(SUBMISSIONS, &id).await? {
+                Some(text) => Some(from_json(&text)?),
+                None => None,
+            },
+            None => None,
+        };
+        let out = op(&mut record, submission.as_ref())?;
+        tx.put_text(ORG, "org", &to_json(&record)?).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// A status change of a stored submission decided by the domain (submit, review).
+    async fn transition(
+        &self,
+        id: &str,
+        decide: impl FnOnce(&Submission, &OrgRecord) -> Result<Submission, DomainError>,
+    ) -> Result<Submission, BackendError> {
+        let tx = self.db.transaction(&[SUBMISSIONS, LOGOS, ORG], true)?;
+        let record = Self::org(&tx).await?;
+        let text = tx
+            .get_text(SUBMISSIONS, id)
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        let stored: Submission = from_json(&text)?;
+        let next = decide(&stored, &record)?;
+        tx.put_text(SUBMISSIONS, id, &text_without_logo(&next)?)
+            .await?;
+        tx.commit().await?;
+        self.read_submission(id).await
     }
 
     /// Stores a submission: JSON without the logo bytes, which go to a Blob.
@@ -223,6 +352,240 @@ impl Backend for Embedded {
                 Self::put_submission(&tx, &submission).await?;
             }
             tx.commit().await
+        })
+    }
+
+    fn testing_view(&self, submission_id: &str) -> BackendFuture<'_, TestingView> {
+        let id = submission_id.to_string();
+        Box::pin(async move {
+            let tx = self.db.transaction(&[ORG], false)?;
+            let record = Self::org(&tx).await?;
+            Ok(TestingView::of(&record.org, &id))
+        })
+    }
+
+    fn generate_instance(&self, request: GenerateInstanceRequest) -> BackendFuture<'_, Instance> {
+        Box::pin(async move {
+            let secrets = NewSecrets {
+                client_id: random_token("0oa", 17),
+                client_secret: random_token("", 40),
+                scim_token: random_token("scim_", 32),
+            };
+            let id = random_token("0oa", 12);
+            let scope_id = request.submission_id.clone();
+            self.org_op(Scope::Submission(&scope_id), |record, submission| {
+                testing::generate_instance(
+                    &mut record.org,
+                    need(submission)?,
+                    &record.current_user,
+                    &request,
+                    &id,
+                    &secrets,
+                    now(),
+                    &ExpressionLanguage,
+                )
+            })
+            .await
+        })
+    }
+
+    fn get_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
+        let id = id.to_string();
+        Box::pin(async move {
+            let tx = self.db.transaction(&[ORG], false)?;
+            let record = Self::org(&tx).await?;
+            permits(&record.current_user, Action::Test)
+                .map_err(|m| DomainError::new(ErrorCode::Forbidden, m))?;
+            record
+                .org
+                .instances
+                .into_iter()
+                .find(|i| i.id == id)
+                .ok_or_else(|| {
+                    BackendError::Refused(DomainError::new(
+                        ErrorCode::NotFound,
+                        format!("There is no instance with id {id}: it may have been deleted"),
+                    ))
+                })
+        })
+    }
+
+    fn update_instance(&self, id: &str, update: InstanceUpdate) -> BackendFuture<'_, Instance> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.org_op(Scope::Instance(&id), |record, submission| {
+                testing::update_instance(
+                    &mut record.org,
+                    need(submission)?,
+                    &record.current_user,
+                    &id,
+                    update,
+                    &ExpressionLanguage,
+                )
+                .map(|(instance, _)| instance.redacted())
+            })
+            .await
+        })
+    }
+
+    fn set_instance_active(&self, id: &str, active: bool) -> BackendFuture<'_, Instance> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.org_op(Scope::OrgOnly, |record, _| {
+                testing::set_active(&mut record.org, &record.current_user, &id, active)
+                    .map(|i| i.redacted())
+            })
+            .await
+        })
+    }
+
+    fn delete_instance(&self, id: &str) -> BackendFuture<'_, ()> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.org_op(Scope::OrgOnly, |record, _| {
+                testing::delete_instance(&mut record.org, &record.current_user, &id)
+            })
+            .await
+        })
+    }
+
+    fn add_to_tester(&self, id: &str) -> BackendFuture<'_, Instance> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.org_op(Scope::Instance(&id), |record, submission| {
+                testing::add_to_tester(
+                    &mut record.org,
+                    need(submission)?,
+                    &record.current_user,
+                    &id,
+                )
+                .map(|i| i.redacted())
+            })
+            .await
+        })
+    }
+
+    fn remove_from_tester(&self, id: &str) -> BackendFuture<'_, Instance> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.org_op(Scope::OrgOnly, |record, _| {
+                testing::remove_from_tester(&mut record.org, &record.current_user, &id)
+                    .map(|i| i.redacted())
+            })
+            .await
+        })
+    }
+
+    fn start_tester_session(&self) -> BackendFuture<'_, TesterSession> {
+        Box::pin(async move {
+            let session_id = new_id("session");
+            self.org_op(Scope::OrgOnly, |record, _| {
+                testing::start_tester_session(
+                    &mut record.org,
+                    &record.current_user,
+                    &session_id,
+                    now(),
+                )
+            })
+            .await
+        })
+    }
+
+    fn start_run(&self, request: StartRunRequest) -> BackendFuture<'_, TestRun> {
+        Box::pin(async move {
+            let run_id = new_id("run");
+            let instance_id = request.instance_id.clone();
+            self.org_op(Scope::Instance(&instance_id), |record, submission| {
+                testing::start_run(
+                    &mut record.org,
+                    need(submission)?,
+                    &record.current_user,
+                    &request,
+                    &run_id,
+                    now(),
+                )
+            })
+            .await
+        })
+    }
+
+    fn finish_run(&self, id: &str, request: FinishRunRequest) -> BackendFuture<'_, TestRun> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.org_op(Scope::Run(&id), |record, _| {
+                testing::finish_run(&mut record.org, &record.current_user, &id, &request, now())
+            })
+            .await
+        })
+    }
+
+    fn check_scim_credentials(&self, id: &str) -> BackendFuture<'_, ScimCheckResponse> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.org_op(Scope::Instance(&id), |record, submission| {
+                permits(&record.current_user, Action::Test)
+                    .map_err(|m| DomainError::new(ErrorCode::Forbidden, m))?;
+                let instance = record
+                    .org
+                    .instances
+                    .iter()
+                    .find(|i| i.id == id)
+                    .ok_or_else(|| DomainError::new(ErrorCode::NotFound, "No such instance"))?;
+                Ok(match testing::check_scim_credentials(need(submission)?, instance) {
+                    Ok(()) => ScimCheckResponse {
+                        ok: true,
+                        message: "The base URL and credentials are complete. The embedded backend does not call your SCIM server: run the SCIM API specification tests against it".into(),
+                    },
+                    Err(e) => ScimCheckResponse {
+                        ok: false,
+                        message: e.message,
+                    },
+                })
+            })
+            .await
+        })
+    }
+
+    fn create_test_user(&self, user: User) -> BackendFuture<'_, User> {
+        Box::pin(async move {
+            let id = new_id("user");
+            self.org_op(Scope::OrgOnly, |record, _| {
+                testing::create_test_user(&mut record.org, &record.current_user, user, &id)
+            })
+            .await
+        })
+    }
+
+    fn submit(&self, id: &str, request: SubmitRequest) -> BackendFuture<'_, Submission> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.transition(&id, |stored, record| {
+                if request.version != stored.version {
+                    return Err(DomainError::new(
+                        ErrorCode::Conflict,
+                        "This submission was saved elsewhere since you loaded it: reload it and check the requirements again",
+                    ));
+                }
+                submit(&SubmitContext {
+                    submission: stored,
+                    org: &record.org,
+                    user: &record.current_user,
+                    now: now(),
+                    certified: request.certified,
+                    expressions: &ExpressionLanguage,
+                })
+            })
+            .await
+        })
+    }
+
+    fn review(&self, id: &str, request: ReviewRequest) -> BackendFuture<'_, Submission> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.transition(&id, |stored, record| {
+                review_request(stored, &record.current_user, &request, now())
+            })
+            .await
         })
     }
 }

@@ -154,10 +154,19 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{AbortController, RequestCache};
 
-    use super::{interpret, interpret_list, segment, timed_out, unreachable};
+    use super::{interpret, interpret_list, segment, timed_out, unreachable, unreadable};
     use crate::backend::config::Config;
     use crate::backend::{Backend, BackendError, BackendFuture};
-    use crate::domain::{DomainError, ErrorCode, Submission, SubmissionSummary, User};
+    use crate::domain::api::{
+        FinishRunRequest, GenerateInstanceRequest, ReviewRequest, ScimCheckResponse,
+        SetActiveRequest, StartRunRequest, SubmitRequest, TesterSessionResponse,
+    };
+    use crate::domain::instances::InstanceUpdate;
+    use crate::domain::testing::TestingView;
+    use crate::domain::{
+        DomainError, ErrorCode, Instance, Submission, SubmissionSummary, TestRun, TesterSession,
+        User,
+    };
 
     /// A server speaking `docs/api.md` at a base URL. Opening needs no request: the first
     /// call is the first contact, and its failure is shown where it was made.
@@ -248,6 +257,116 @@ mod browser {
                     ErrorCode::Forbidden,
                     "Sample integrations are only available with the embedded backend",
                 )))
+            })
+        }
+
+        fn testing_view(&self, submission_id: &str) -> BackendFuture<'_, TestingView> {
+            let path = format!("/testing/{}", segment(submission_id));
+            Box::pin(async move { self.call(Method::GET, &path, None).await })
+        }
+
+        fn generate_instance(
+            &self,
+            request: GenerateInstanceRequest,
+        ) -> BackendFuture<'_, Instance> {
+            Box::pin(async move {
+                let body = to_json(&request)?;
+                self.call(Method::POST, "/instances", Some(body)).await
+            })
+        }
+
+        fn get_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
+            let path = format!("/instances/{}", segment(id));
+            Box::pin(async move { self.call(Method::GET, &path, None).await })
+        }
+
+        fn update_instance(&self, id: &str, update: InstanceUpdate) -> BackendFuture<'_, Instance> {
+            let path = format!("/instances/{}", segment(id));
+            Box::pin(async move {
+                let body = to_json(&update)?;
+                self.call(Method::PATCH, &path, Some(body)).await
+            })
+        }
+
+        fn set_instance_active(&self, id: &str, active: bool) -> BackendFuture<'_, Instance> {
+            let path = format!("/instances/{}/active", segment(id));
+            Box::pin(async move {
+                let body = to_json(&SetActiveRequest { active })?;
+                self.call(Method::POST, &path, Some(body)).await
+            })
+        }
+
+        fn delete_instance(&self, id: &str) -> BackendFuture<'_, ()> {
+            let url = self.url(&format!("/instances/{}", segment(id)));
+            Box::pin(async move {
+                let (status, text) = exchange(Method::DELETE, &url, None, self.timeout_ms).await?;
+                if (200..300).contains(&status) {
+                    Ok(())
+                } else {
+                    interpret::<serde_json::Value>(status, &text).map(|_| ())
+                }
+            })
+        }
+
+        fn add_to_tester(&self, id: &str) -> BackendFuture<'_, Instance> {
+            let path = format!("/instances/{}/tester", segment(id));
+            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+        }
+
+        fn remove_from_tester(&self, id: &str) -> BackendFuture<'_, Instance> {
+            let path = format!("/instances/{}/tester", segment(id));
+            Box::pin(async move { self.call(Method::DELETE, &path, None).await })
+        }
+
+        fn start_tester_session(&self) -> BackendFuture<'_, TesterSession> {
+            Box::pin(async move {
+                let answer: TesterSessionResponse = self
+                    .call(Method::POST, "/tester/session", Some("{}".to_string()))
+                    .await?;
+                answer.session.ok_or_else(unreadable)
+            })
+        }
+
+        fn start_run(&self, request: StartRunRequest) -> BackendFuture<'_, TestRun> {
+            Box::pin(async move {
+                let body = to_json(&request)?;
+                self.call(Method::POST, "/test-runs", Some(body)).await
+            })
+        }
+
+        fn finish_run(&self, id: &str, request: FinishRunRequest) -> BackendFuture<'_, TestRun> {
+            let path = format!("/test-runs/{}", segment(id));
+            Box::pin(async move {
+                let body = to_json(&request)?;
+                self.call(Method::PUT, &path, Some(body)).await
+            })
+        }
+
+        fn check_scim_credentials(&self, id: &str) -> BackendFuture<'_, ScimCheckResponse> {
+            let path = format!("/instances/{}/scim-check", segment(id));
+            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+        }
+
+        fn create_test_user(&self, user: User) -> BackendFuture<'_, User> {
+            Box::pin(async move {
+                let body = to_json(&user)?;
+                self.call(Method::POST, "/users", Some(body)).await
+            })
+        }
+
+        fn submit(&self, id: &str, request: SubmitRequest) -> BackendFuture<'_, Submission> {
+            let path = format!("/submissions/{}/submit", segment(id));
+            Box::pin(async move {
+                let body = to_json(&request)?;
+                self.call(Method::POST, &path, Some(body)).await
+            })
+        }
+
+        fn review(&self, id: &str, request: ReviewRequest) -> BackendFuture<'_, Submission> {
+            let path = format!("/submissions/{}/review", segment(id));
+            Box::pin(async move {
+                let body = to_json(&request)?;
+                self.call(Method::POST, &path, Some(body)).await
             })
         }
     }

@@ -12,7 +12,15 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::domain::{DomainError, ErrorCode, Submission, SubmissionSummary, User};
+use crate::domain::api::{
+    FinishRunRequest, GenerateInstanceRequest, ReviewRequest, ScimCheckResponse, StartRunRequest,
+    SubmitRequest,
+};
+use crate::domain::instances::InstanceUpdate;
+use crate::domain::testing::TestingView;
+use crate::domain::{
+    DomainError, ErrorCode, Instance, Submission, SubmissionSummary, TestRun, TesterSession, User,
+};
 
 pub mod config;
 #[cfg(target_arch = "wasm32")]
@@ -106,4 +114,36 @@ pub trait Backend {
     fn logo_bytes(&self, _id: &str) -> BackendFuture<'_, Option<Vec<u8>>> {
         Box::pin(async { Ok(None) })
     }
+
+    /// The Test integration page's read: every org instance (redacted), this integration's
+    /// runs, the tester session, users and groups.
+    fn testing_view(&self, submission_id: &str) -> BackendFuture<'_, TestingView>;
+    /// **Generate instance**: the new instance with its secrets (shown as to a customer admin).
+    fn generate_instance(&self, request: GenerateInstanceRequest) -> BackendFuture<'_, Instance>;
+    /// One instance with its secrets (the reveal of a client secret or SCIM token).
+    fn get_instance(&self, id: &str) -> BackendFuture<'_, Instance>;
+    /// **Update instance details** (and assignments): that instance's results are removed.
+    fn update_instance(&self, id: &str, update: InstanceUpdate) -> BackendFuture<'_, Instance>;
+    /// The ACTIVE toggle.
+    fn set_instance_active(&self, id: &str, active: bool) -> BackendFuture<'_, Instance>;
+    /// Deletes an inactive instance.
+    fn delete_instance(&self, id: &str) -> BackendFuture<'_, ()>;
+    /// **Add to Tester**.
+    fn add_to_tester(&self, id: &str) -> BackendFuture<'_, Instance>;
+    /// **Remove from Tester**: its results are cleared.
+    fn remove_from_tester(&self, id: &str) -> BackendFuture<'_, Instance>;
+    /// **Initialize Tester** / **Refresh tester session**.
+    fn start_tester_session(&self) -> BackendFuture<'_, TesterSession>;
+    /// **Run test**: an in-progress run (JIT: the temporary user is created and assigned).
+    fn start_run(&self, request: StartRunRequest) -> BackendFuture<'_, TestRun>;
+    /// **Continue**: the result (JIT: the temporary user is removed).
+    fn finish_run(&self, id: &str, request: FinishRunRequest) -> BackendFuture<'_, TestRun>;
+    /// "Test API Credentials" of a SCIM instance.
+    fn check_scim_credentials(&self, id: &str) -> BackendFuture<'_, ScimCheckResponse>;
+    /// Creates a test user in the org (org admin or super admin).
+    fn create_test_user(&self, user: User) -> BackendFuture<'_, User>;
+    /// **Submit integration**.
+    fn submit(&self, id: &str, request: SubmitRequest) -> BackendFuture<'_, Submission>;
+    /// The catalog team's decision (the embedded backend's Review desk).
+    fn review(&self, id: &str, request: ReviewRequest) -> BackendFuture<'_, Submission>;
 }

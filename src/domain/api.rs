@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Protocol, TesterSession, VersionKind, API_VERSION};
+use super::model::{Protocol, TestCase, TesterSession, VersionKind, API_VERSION};
 use super::transitions::ReviewDecision;
 
 /// A list response: `GET /api/v1/submissions`, `GET /api/v1/instances`, …
@@ -93,4 +93,37 @@ pub struct TesterSessionResponse {
     pub api_version: u32,
     /// The session, `null` before **Initialize Tester**.
     pub session: Option<TesterSession>,
+}
+
+/// `POST /api/v1/test-runs`: **Run test** for one case of an instance in the tester.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartRunRequest {
+    /// The instance in the tester.
+    pub instance_id: String,
+    /// The case.
+    pub case: TestCase,
+    /// Current or published version.
+    #[serde(default)]
+    pub version: VersionKind,
+}
+
+/// `PUT /api/v1/test-runs/{id}`: **Continue** with the result the user saw.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FinishRunRequest {
+    /// "The user successfully signed in to your app".
+    pub passed: bool,
+    /// What went wrong (required for a failure).
+    pub note: String,
+}
+
+/// `POST /api/v1/instances/{id}/scim-check`: the answer to "Test API Credentials".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScimCheckResponse {
+    /// Whether the credentials worked.
+    pub ok: bool,
+    /// What the backend found, in words.
+    pub message: String,
 }

@@ -48,6 +48,17 @@ pub trait Expressions {
     /// Problems with an expression value (syntax, unknown variables, result not a valid URL
     /// with the preview values, backwards compatibility), already as domain problems.
     fn problems(&self, field: &ExprField<'_>) -> Vec<Problem>;
+    /// The value a customer's instance gets (SPEC 5.2): an expression evaluated with the
+    /// instance's variable values, a static value as it is. `Err` says why it doesn't evaluate.
+    fn resolve(
+        &self,
+        dialect: Dialect,
+        value: &str,
+        values: &BTreeMap<String, String>,
+    ) -> Result<String, String> {
+        let _ = (dialect, values);
+        Ok(value.to_string())
+    }
 }
 
 /// The stand-in until the Expression Language exists: recognises expressions by their

@@ -193,12 +193,13 @@ pub fn eligibility(submission: &Submission, instance: &Instance) -> Eligibility 
             _ => Eligibility::Ineligible("Generated from an older published version".into()),
         };
     }
-    if instance.submission_version == submission.version {
+    if instance.submission_version == submission.instance_version() {
         Eligibility::Current
     } else {
         Eligibility::Ineligible(format!(
-            "Generated from version {}; the submission was edited since (now version {}): generate a new instance",
-            instance.submission_version, submission.version
+            "Generated from version {}; the integration was edited since (now version {}): generate a new instance",
+            instance.submission_version,
+            submission.instance_version()
         ))
     }
 }

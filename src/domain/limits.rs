@@ -44,6 +44,8 @@ pub const SP_FLOW_DESCRIPTION_MAX_CHARS: usize = 2048;
 pub const ACTIVE_INSTANCES_MAX: usize = 5;
 /// SPEC 5.3: a passed tester result stays valid this many hours.
 pub const RESULT_VALID_HOURS: i64 = 48;
+/// How long a tester session lasts before **Refresh tester session** (SPEC 5.3).
+pub const TESTER_SESSION_HOURS: i64 = 8;
 /// SPEC 5.1: the suggested username of the test admin account.
 pub const SUGGESTED_TEST_USERNAME: &str = "isvtest@okta.com";
 

@@ -7,6 +7,7 @@
 //! - [`validation`]: problems per wizard page; [`urls`], [`emails`], [`logo`] the field checks.
 //! - [`expressions`]: the seam to the Expression Language.
 //! - [`instances`]: required instances, eligibility, test cases, result validity.
+//! - [`testing`]: the org side of Test integration (generate, tester runs, export).
 //! - [`submit`]: the submit gate; [`transitions`]: status changes and saves; [`roles`].
 //! - [`pages`], [`navigation`]: the wizard pages and where "Test your integration" lands.
 //! - [`dashboard`]: filter and sort of the dashboard list; [`use_cases`]: default use cases.
@@ -25,6 +26,7 @@ pub mod pages;
 pub mod problems;
 pub mod roles;
 pub mod submit;
+pub mod testing;
 pub mod transitions;
 pub mod urls;
 pub mod use_cases;

@@ -462,6 +462,13 @@ pub struct Submission {
     pub migrated: bool,
     /// The published version, once published.
     pub published: Option<PublishedVersion>,
+    /// The version instances must be generated from (SPEC 5.2): the last version whose
+    /// configuration changed. Saving only the SCIM result links keeps it, so entering them on
+    /// the Test integration page doesn't make every instance ineligible. 0: same as `version`.
+    pub config_version: u32,
+    /// The catalog team's last message to the vendor (set with "ISV to review"); only the
+    /// review decision changes it.
+    pub review_note: String,
 }
 
 impl Submission {
@@ -487,6 +494,15 @@ impl Submission {
             protocols: self.protocols,
             status: self.status,
             updated: self.updated,
+        }
+    }
+
+    /// The version instances are generated from and eligible for (see `config_version`).
+    pub fn instance_version(&self) -> u32 {
+        if self.config_version == 0 || self.config_version > self.version {
+            self.version
+        } else {
+            self.config_version
         }
     }
 
@@ -781,6 +797,11 @@ pub struct TestRun {
     pub steps: Vec<TestStep>,
     /// Network traffic.
     pub network: Vec<NetworkRecord>,
+    /// What the user reported when the run failed.
+    pub note: String,
+    /// JIT runs: the temporary user the backend created for the sign-in (its name and email
+    /// are what the app must show).
+    pub jit_user: Option<User>,
 }
 
 /// An org role (SPEC 1), spelled as the org names it.
@@ -793,6 +814,8 @@ pub enum Role {
     AppAdmin,
     /// Org admin.
     OrgAdmin,
+    /// The catalog team's reviewer (the embedded backend's Review desk, SPEC 2).
+    CatalogReviewer,
 }
 
 /// A user of the org.

@@ -20,6 +20,8 @@ pub enum Action {
     CreateTestUsers,
     /// Submit or resubmit (super admin, or app admin + org admin, and a company email).
     Submit,
+    /// Record the catalog team's decision (catalog reviewer only).
+    Review,
 }
 
 fn has(user: &User, role: Role) -> bool {
@@ -52,6 +54,11 @@ pub fn permits(user: &User, action: Action) -> Result<(), String> {
         Action::CreateTestUsers => {
             Err("Creating test users needs the org admin or super admin role".into())
         }
+        Action::Review if has(user, Role::CatalogReviewer) => Ok(()),
+        Action::Review => Err(
+            "Only the catalog team records review decisions: the catalog reviewer role is needed"
+                .into(),
+        ),
         Action::Submit => {
             if !(sa || (aa && oa)) {
                 Err("Submitting needs the super admin role, or both the app admin and org admin roles".into())

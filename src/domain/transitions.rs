@@ -134,8 +134,14 @@ pub fn save_edit(
     next.status = stored.status;
     next.migrated = stored.migrated;
     next.published = stored.published.clone();
+    next.review_note = stored.review_note.clone();
     next.version = stored.version.saturating_add(1);
     next.updated = now;
+    next.config_version = if same_configuration(stored, &next) {
+        stored.instance_version()
+    } else {
+        next.version
+    };
     // A client that loaded a redacted copy sends the placeholder back: keep the real secret.
     keep_secret(&mut next.test_info.password, &stored.test_info.password);
     keep_secret(
@@ -143,6 +149,19 @@ pub fn save_edit(
         &stored.scim.oauth.client_secret,
     );
     Ok(next)
+}
+
+/// Whether two versions differ only in what instances don't depend on (the SCIM result links
+/// entered on the Test integration page) and the bookkeeping fields.
+fn same_configuration(a: &Submission, b: &Submission) -> bool {
+    let strip = |s: &Submission| Submission {
+        version: 0,
+        config_version: 0,
+        updated: Default::default(),
+        scim_test_results: Default::default(),
+        ..s.clone()
+    };
+    strip(a) == strip(b)
 }
 
 fn keep_secret(sent: &mut String, stored: &str) {
@@ -225,6 +244,37 @@ pub fn review(
     Ok(next)
 }
 
+/// The Review desk's decision on a stored submission (`POST /submissions/{id}/review`): the
+/// catalog reviewer role, the version reviewed still current, and a message to the vendor when
+/// asking for changes. The message is kept as [`Submission::review_note`].
+pub fn review_request(
+    stored: &Submission,
+    user: &User,
+    request: &crate::domain::api::ReviewRequest,
+    now: DateTime<Utc>,
+) -> Result<Submission, DomainError> {
+    forbid(user, Action::Review)?;
+    if request.version != stored.version {
+        return Err(DomainError::new(
+            ErrorCode::Conflict,
+            format!(
+                "Version {} was reviewed, but the submission is now version {}: reload it",
+                request.version, stored.version
+            ),
+        ));
+    }
+    let note = request.note.trim();
+    if request.decision == ReviewDecision::ChangesRequested && note.is_empty() {
+        return Err(DomainError::new(
+            ErrorCode::Rejected,
+            "Write a message telling the vendor what to fix before sending it back as ISV to review",
+        ));
+    }
+    let mut next = review(stored, request.decision, now)?;
+    next.review_note = note.to_string();
+    Ok(next)
+}
+
 /// **Edit integration** on a published submission (SPEC 2): → Draft dated `now`, a new current
 /// version, the published snapshot kept. A migrated SCIM integration gets Import users (and
 /// Import groups when groups are managed) switched on (SPEC 4.5).
@@ -244,6 +294,7 @@ pub fn edit_published(
     next.status = Status::Draft;
     next.updated = now;
     next.version = submission.version.saturating_add(1);
+    next.config_version = next.version;
     if next.migrated && next.protocols.scim {
         next.scim.user_operations.import_users = true;
         if next.scim.manage_groups {

@@ -2,6 +2,8 @@
 //! the browser and any Rust backend use, so every rule of SPEC 6 reaches the domain's
 //! validation, the stepper and the submit gate.
 
+use std::collections::BTreeMap;
+
 use crate::domain::{ExprField, ExprKind, Expressions, Problem};
 
 use super::{check, is_expression, CheckOptions, Diagnostic, Dialect, FieldKind, Severity};
@@ -50,5 +52,18 @@ impl Expressions for ExpressionLanguage {
             .iter()
             .map(|d| to_problem(field.field, d))
             .collect()
+    }
+
+    fn resolve(
+        &self,
+        dialect: Dialect,
+        value: &str,
+        values: &BTreeMap<String, String>,
+    ) -> Result<String, String> {
+        if is_expression(dialect, value) {
+            super::evaluate(dialect, value, values).map_err(|e| e.to_string())
+        } else {
+            Ok(value.to_string())
+        }
     }
 }

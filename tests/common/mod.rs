@@ -149,6 +149,7 @@ pub fn valid() -> Submission {
         },
         migrated: false,
         published: None,
+        ..Submission::default()
     }
 }
 
@@ -209,8 +210,7 @@ pub fn run(
         result,
         started_at: hours_ago(finished_hours_ago) - Duration::minutes(2),
         finished_at: Some(hours_ago(finished_hours_ago)),
-        steps: vec![],
-        network: vec![],
+        ..TestRun::default()
     }
 }
 
