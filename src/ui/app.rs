@@ -13,8 +13,11 @@ use super::context::AppState;
 use super::pages::configure::Configure;
 use super::pages::dashboard::Dashboard;
 use super::pages::not_found::NotFound;
+use super::pages::review_desk::ReviewDesk;
 use super::pages::select_protocol::SelectProtocol;
+use super::pages::submit::Submit;
 use super::pages::test_info::TestInfo;
+use super::pages::test_integration::TestIntegration;
 use super::wizard::WizardLayout;
 use crate::backend::config::{self, BackendKind, Config};
 use crate::backend::embedded::Embedded;
@@ -93,7 +96,10 @@ fn Ready(backend: Rc<dyn Backend>, config: Config) -> impl IntoView {
                         <Route path=path!("protocol") view=SelectProtocol />
                         <Route path=path!("configure") view=Configure />
                         <Route path=path!("test-info") view=TestInfo />
+                        <Route path=path!("test") view=TestIntegration />
+                        <Route path=path!("submit") view=Submit />
                     </ParentRoute>
+                    <Route path=path!("/review") view=ReviewDesk />
                 </Routes>
             </ErrorBoundary>
         </main>

@@ -9,6 +9,7 @@ mod context;
 mod editor;
 mod pages;
 mod rules;
+mod testing;
 mod wizard;
 
 pub use app::App;

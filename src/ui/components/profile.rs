@@ -8,10 +8,11 @@ use crate::domain::roles::has_wizard_roles;
 use crate::domain::{Role, User};
 use crate::ui::context::AppState;
 
-const ROLES: [(Role, &str); 3] = [
+const ROLES: [(Role, &str); 4] = [
     (Role::SuperAdmin, "Super admin"),
     (Role::AppAdmin, "App admin"),
     (Role::OrgAdmin, "Org admin"),
+    (Role::CatalogReviewer, "Catalog reviewer"),
 ];
 
 /// "Profile" button in the header and its dialog.

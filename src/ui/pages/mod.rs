@@ -3,8 +3,11 @@
 pub mod configure;
 pub mod dashboard;
 pub mod not_found;
+pub mod review_desk;
 pub mod select_protocol;
+pub mod submit;
 pub mod test_info;
+pub mod test_integration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;

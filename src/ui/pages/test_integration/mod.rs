@@ -1,0 +1,92 @@
+//! The Test integration page (SPEC 5.2–5.4): the Required app instances box, the instances
+//! for testing, the OIN Submission Tester (SSO) and the SCIM tests. Reachable only when
+//! protocols, configuration and test details are complete; otherwise it sends the user to the
+//! first page that still misses something, saying what.
+
+pub mod instances;
+pub mod scim_tests;
+pub mod tester;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::domain::navigation::first_incomplete_page;
+use crate::domain::Page;
+use crate::ui::context::app_state;
+use crate::ui::editor::editor;
+use crate::ui::rules;
+use crate::ui::testing::{Outcome, Testing};
+use crate::ui::wizard::page_path;
+
+use instances::{InstancesSection, RequiredInstances};
+use scim_tests::ScimTests;
+use tester::TesterSection;
+
+/// `/integrations/:id/test`.
+#[component]
+pub fn TestIntegration() -> impl IntoView {
+    let editor = editor();
+    let state = app_state();
+    let navigate = use_navigate();
+    let landing = editor
+        .draft
+        .with_untracked(|s| first_incomplete_page(s, rules::expressions()));
+    if landing.page != Page::TestIntegration {
+        let what: Vec<String> = landing
+            .missing
+            .iter()
+            .take(3)
+            .map(|p| p.message.clone())
+            .collect();
+        state.notice.set(Some(format!(
+            "Testing needs protocols, configuration and test details complete. Still missing on this page: {}",
+            what.join("; ")
+        )));
+        let id = editor.draft.with_untracked(|s| s.id.clone());
+        let to = page_path(&id, landing.page);
+        request_animation_frame(move || navigate(&to, Default::default()));
+        return view! { <p class="loading" role="status">"Opening the page that still misses something…"</p> }
+            .into_any();
+    }
+    let testing = Testing::new(editor.draft.with_untracked(|s| s.id.clone()));
+    provide_context(testing);
+    let has_sso = move || editor.draft.with(|s| s.protocols.oidc || s.protocols.saml);
+    let has_scim = move || editor.draft.with(|s| s.protocols.scim);
+    let submit_href = move || editor.draft.with(|s| page_path(&s.id, Page::Submit));
+    view! {
+        <section class="page test-page">
+            <h1>"Test integration"</h1>
+            <p class="lead">
+                "Generate an app instance per protocol as a customer admin would, test it, then submit. "
+                "Use a password-only sign-in policy on test instances, and never connect a production app to a test instance."
+            </p>
+            <div class="live" role="status" aria-live="polite">
+                {move || match testing.outcome.get() {
+                    Some(Outcome::Done(words)) => Some(view! { <p class="notice success">{words}</p> }),
+                    _ => None,
+                }}
+            </div>
+            {move || match testing.outcome.get() {
+                Some(Outcome::Failed(words)) => Some(view! { <p class="notice error" role="alert">{words}</p> }),
+                _ => None,
+            }}
+            {move || testing.load_error.get().map(|e| view! {
+                <div class="notice error" role="alert">
+                    <p>{e}</p>
+                    <button type="button" class="button" on:click=move |_| testing.reload()>"Retry"</button>
+                </div>
+            })}
+            <Show when=move || testing.view.with(Option::is_some)
+                fallback=|| view! { <p class="loading" role="status">"Loading your org's instances…"</p> }>
+                <RequiredInstances />
+                <InstancesSection />
+                <Show when=has_sso><TesterSection /></Show>
+                <Show when=has_scim><ScimTests /></Show>
+            </Show>
+            <div class="page-actions">
+                <a class="button primary" href=submit_href>"Next: Submit"</a>
+            </div>
+        </section>
+    }
+    .into_any()
+}

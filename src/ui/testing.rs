@@ -1,0 +1,129 @@
+//! The Test integration page's state: the org as the backend reports it ([`TestingView`]),
+// Sections of the page use all of this as they land.
+#![allow(dead_code)]
+//! the time now (ticking, so 48-hour countdowns move and expire on screen), and one way to
+//! send an intent to the backend and announce its outcome. Rules stay in the domain: pages
+//! read `domain::instances` / `domain::testing` with this state.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::backend::{Backend, BackendFuture};
+use crate::domain::testing::TestingView;
+use crate::domain::Org;
+use crate::ui::context::{app_state, AppState};
+
+/// The outcome of the last action, announced (status) or alerted (error).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// It worked: say what happened.
+    Done(String),
+    /// It failed: the backend's actionable message.
+    Failed(String),
+}
+
+/// State of the Test integration page, provided as context to its sections.
+#[derive(Clone, Copy)]
+pub struct Testing {
+    state: AppState,
+    submission_id: StoredValue<String>,
+    /// The org as last read (`None` while the first read runs).
+    pub view: RwSignal<Option<TestingView>>,
+    /// Why the last read failed, if it did.
+    pub load_error: RwSignal<Option<String>>,
+    /// The time now (browser clock), updated every few seconds.
+    pub now: RwSignal<DateTime<Utc>>,
+    /// An action is running (buttons that start one are disabled).
+    pub busy: RwSignal<bool>,
+    /// The last action's outcome.
+    pub outcome: RwSignal<Option<Outcome>>,
+}
+
+/// The browser's clock (Playwright's clock API controls it in tests).
+pub fn clock_now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+impl Testing {
+    /// Starts reading the org for `submission_id` and the clock.
+    pub fn new(submission_id: String) -> Testing {
+        let testing = Testing {
+            state: app_state(),
+            submission_id: StoredValue::new(submission_id),
+            view: RwSignal::new(None),
+            load_error: RwSignal::new(None),
+            now: RwSignal::new(clock_now()),
+            busy: RwSignal::new(false),
+            outcome: RwSignal::new(None),
+        };
+        testing.reload();
+        let now = testing.now;
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                let _ = now.try_set(clock_now());
+            },
+            std::time::Duration::from_secs(5),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+        testing
+    }
+
+    /// Reads the org again.
+    pub fn reload(&self) {
+        let this = *self;
+        let backend = self.state.backend();
+        let id = self.submission_id.get_value();
+        leptos::task::spawn_local(async move {
+            match backend.testing_view(&id).await {
+                Ok(v) => {
+                    let _ = this.view.try_set(Some(v));
+                    let _ = this.load_error.try_set(None);
+                }
+                Err(e) => {
+                    let _ = this.load_error.try_set(Some(e.to_string()));
+                }
+            }
+            let _ = this.now.try_set(clock_now());
+        });
+    }
+
+    /// The org as the core's rules see it (empty until read).
+    pub fn org(&self) -> Org {
+        self.view
+            .with(|v| v.as_ref().map(TestingView::org).unwrap_or_default())
+    }
+
+    /// Sends one intent to the backend. On success `done` turns the answer into the words
+    /// announced (and may keep what it needs), and the org is read again; on failure the
+    /// backend's message is alerted.
+    pub fn act<T: 'static>(
+        &self,
+        op: impl for<'a> FnOnce(&'a dyn Backend) -> BackendFuture<'a, T> + 'static,
+        done: impl FnOnce(T) -> String + 'static,
+    ) {
+        let this = *self;
+        let backend = self.state.backend();
+        this.busy.set(true);
+        this.outcome.set(None);
+        leptos::task::spawn_local(async move {
+            let result = op(backend.as_ref()).await;
+            let _ = this.busy.try_set(false);
+            match result {
+                Ok(value) => {
+                    let words = done(value);
+                    let _ = this.outcome.try_set(Some(Outcome::Done(words)));
+                    this.reload();
+                }
+                Err(e) => {
+                    let _ = this.outcome.try_set(Some(Outcome::Failed(e.to_string())));
+                }
+            }
+        });
+    }
+}
+
+/// The page's [`Testing`] (panics only when used outside the page: a programming error).
+pub fn testing() -> Testing {
+    expect_context::<Testing>()
+}
