@@ -43,3 +43,43 @@ export async function readyToTest(page: Page, protocols: ProtocolName[], opts: R
   if (!id) throw new Error(`no integration id in ${page.url()}`);
   return id;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The UI contract of the Test integration page, shared by its sections' tests:
+// - region "Application instances for testing" holds the button "Generate instance", which
+//   opens the modal dialog "Generate instance": radio group "Protocol" (options named "OIDC",
+//   "SAML 2.0", "SCIM 2.0", and "OIDC + SCIM 2.0" / "SAML 2.0 + SCIM 2.0" when the core allows
+//   the combined instance), radio group "Version" ("Current version" / "Published version")
+//   only while a published integration is edited, textbox "Application label", one textbox per
+//   integration variable named by the variable's label, and the submit button
+//   "Generate instance" (plus "Cancel").
+// - each instance is a region named by its application label, holding the switch "ACTIVE",
+//   the buttons "Update instance details", "Delete instance" (inactive only) and its details.
+// - region "OIN Submission Tester" holds "Initialize Tester" / "Refresh tester session",
+//   "Add to Tester" / "Remove from Tester" per instance, and the test cases.
+
+export interface GenerateOptions {
+  protocol: "OIDC" | "SAML 2.0" | "SCIM 2.0" | "OIDC + SCIM 2.0" | "SAML 2.0 + SCIM 2.0";
+  label: string;
+  /** Values by the integration variable's label. */
+  values?: Record<string, string>;
+  version?: "Current version" | "Published version";
+}
+
+/** Generates an instance through the dialog; returns the instance's region. */
+export async function generateInstance(page: Page, o: GenerateOptions) {
+  await page.getByRole("button", { name: "Generate instance", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Generate instance" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("radio", { name: o.protocol, exact: true }).check();
+  if (o.version) await dialog.getByRole("radio", { name: o.version, exact: true }).check();
+  await dialog.getByRole("textbox", { name: "Application label", exact: true }).fill(o.label);
+  for (const [label, value] of Object.entries(o.values ?? {})) {
+    await dialog.getByRole("textbox", { name: label, exact: true }).fill(value);
+  }
+  await dialog.getByRole("button", { name: "Generate instance", exact: true }).click();
+  await expect(dialog).toBeHidden();
+  const instance = page.getByRole("region", { name: o.label, exact: true });
+  await expect(instance).toBeVisible();
+  return instance;
+}
