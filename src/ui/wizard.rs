@@ -102,14 +102,26 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
     });
     // "Test your integration" from the dashboard says here what is still missing (SPEC 2).
     let state = app_state();
-    let landing = state.notice.get_untracked();
+    let landing = RwSignal::new(state.notice.get_untracked());
     state.notice.set(None);
-    if landing.is_some() {
-        // Show every problem of the landing page at once, as its primary button would.
-        for page in STEPS {
-            editor.attempt(page);
+    let land = move |text: Option<String>| {
+        if text.is_some() {
+            // Show every problem of the landing page at once, as its primary button would.
+            for page in STEPS {
+                editor.attempt(page);
+            }
+            landing.set(text);
         }
-    }
+    };
+    land(landing.get_untracked());
+    // A page of this wizard may send the user to another one with a notice (the Test
+    // integration page, when something is still missing).
+    Effect::new(move |_| {
+        if let Some(text) = state.notice.get() {
+            state.notice.set(None);
+            land(Some(text));
+        }
+    });
     view! {
         <div class="wizard">
             <div class="wizard-head">
@@ -128,7 +140,7 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                     "Restored changes you had not saved yet. They are being saved now."
                 </p>
             </Show>
-            {landing.map(|text| view! { <p class="notice warning" role="status">{text}</p> })}
+            {move || landing.get().map(|text| view! { <p class="notice warning" role="status">{text}</p> })}
             <ReviewNote />
             <InstanceNotDetected prompt=editor.instance_prompt />
             {move || editor.edit_refusal().map(|reason| {

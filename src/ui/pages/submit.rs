@@ -133,33 +133,38 @@ pub fn Submit() -> impl IntoView {
         waiting.set(true);
     };
     let close = move |_| navigate("/", Default::default());
+    // After submitting, the button pressed is gone: focus moves to Close wizard.
+    let close_ref = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if just_submitted.get() {
+            if let Some(b) = close_ref.get() {
+                let _ = b.focus();
+            }
+        }
+    });
 
     let checklist = move || {
         let id = editor.draft.with(|s| s.id.clone());
         unmet.get().map(|items| {
-            let open: Vec<UnmetRequirement> = items
-                .into_iter()
-                .filter(|u| u.field != CERTIFIED_FIELD)
-                .collect();
-            if open.is_empty() {
-                view! { <p class="notice success" id="submit-checklist">"Everything required is done. Certify your tests below, then submit."</p> }
-                    .into_any()
+            let only_certification = items.iter().all(|u| u.field == CERTIFIED_FIELD);
+            let count = items.len();
+            let head = if items.is_empty() {
+                "Everything required is done. You can submit.".to_string()
+            } else if only_certification {
+                "Everything required is done. One step left:".to_string()
+            } else if count == 1 {
+                "1 requirement is not met yet:".to_string()
             } else {
-                let count = open.len();
-                view! {
-                    <div class="submit-checklist" id="submit-checklist">
-                        <p>{if count == 1 { "1 requirement is not met yet:".to_string() } else { format!("{count} requirements are not met yet:") }}</p>
-                        <ul>{open.into_iter().map(|u| requirement(&id, u)).collect_view()}</ul>
-                    </div>
-                }
-                .into_any()
+                format!("{count} requirements are not met yet:")
+            };
+            view! {
+                <div class="submit-checklist" id="submit-checklist">
+                    <p class=only_certification.then_some("notice success")>{head}</p>
+                    {(!items.is_empty()).then(|| view! {
+                        <ul>{items.into_iter().map(|u| requirement(&id, u)).collect_view()}</ul>
+                    })}
+                </div>
             }
-        })
-    };
-    let certification_unmet = move || {
-        unmet.with(|u| {
-            u.as_ref()
-                .is_some_and(|u| u.iter().any(|x| x.field == CERTIFIED_FIELD))
         })
     };
     let can_submit = move || unmet.with(|u| u.as_ref().is_some_and(Vec::is_empty));
@@ -184,7 +189,7 @@ pub fn Submit() -> impl IntoView {
                     <p>"This integration is published. To submit changes, choose Edit integration, test the new version, then submit it here."</p>
                 </Show>
                 <div class="page-actions">
-                    <button type="button" class="button primary" on:click=close.clone()>"Close wizard"</button>
+                    <button type="button" class="button primary" node_ref=close_ref on:click=close.clone()>"Close wizard"</button>
                 </div>
             }>
                 <p class="lead">
@@ -200,9 +205,12 @@ pub fn Submit() -> impl IntoView {
                 })}
                 <section class="submit-requirements" aria-labelledby="requirements-title">
                     <h2 id="requirements-title">"Requirements"</h2>
-                    {move || checklist().unwrap_or_else(|| view! {
-                        <p class="loading" role="status" id="submit-checklist">"Checking the requirements…"</p>
-                    }.into_any())}
+                    {move || match checklist() {
+                        Some(list) => list.into_any(),
+                        None => view! {
+                            <p class="loading" role="status" id="submit-checklist">"Checking the requirements…"</p>
+                        }.into_any(),
+                    }}
                 </section>
                 <div class="check-field certify">
                     <input type="checkbox" id=field_id(CERTIFIED_FIELD)
@@ -212,8 +220,7 @@ pub fn Submit() -> impl IntoView {
                     <div>
                         <label for=field_id(CERTIFIED_FIELD)>{CERTIFY}</label>
                         <p class="field-help" id="certify-help">
-                            "Including, for SCIM, the manual test plan."
-                            {move || certification_unmet().then_some(" Required before submitting.")}
+                            "Including, for SCIM, the manual test plan. Required before submitting."
                         </p>
                     </div>
                 </div>
