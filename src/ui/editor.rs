@@ -255,9 +255,12 @@ impl Editor {
             match result {
                 Ok(saved) => {
                     editor.state.saved.try_update(|n| *n += 1);
+                    // The backend's bookkeeping: the version, the time, and the version
+                    // instances must come from (the core's `config_version`, SPEC 5.2).
                     editor.draft.try_update(|d| {
                         d.version = saved.version;
                         d.updated = saved.updated;
+                        d.config_version = saved.config_version;
                     });
                     match editor.edits.try_get_value() {
                         Some(n) if n != sent => {
@@ -348,10 +351,12 @@ impl Editor {
     }
 }
 
-/// Whether two copies of a submission hold the same edits (version and save time aside).
+/// Whether two copies of a submission hold the same edits (the backend's bookkeeping aside:
+/// version, save time, `config_version`).
 fn same_content(a: &Submission, b: &Submission) -> bool {
     let strip = |s: &Submission| Submission {
         version: 0,
+        config_version: 0,
         updated: Default::default(),
         ..s.clone()
     };
