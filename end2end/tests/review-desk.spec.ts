@@ -4,6 +4,7 @@
 import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { region } from "./wizard-helpers";
+import { submission, useHttpBackend } from "./fake-api";
 
 const MESSAGE = "The SP-initiated flow description misses the step where the user picks Okta.";
 
@@ -53,6 +54,17 @@ test.describe("Review desk", () => {
     await expect(page.getByText("No integration is waiting for review.")).toBeVisible();
     await setReviewer(page, false);
     await expect(deskLink(page)).toHaveCount(0);
+    expect(problems).toEqual([]);
+  });
+
+  test("with the HTTP backend it says review decisions come from the catalog team's own tools", async ({ page, problems }) => {
+    await useHttpBackend(page, [submission("sub-1", "Strawberry Fields", 3)]);
+    await openApp(page, "/review");
+    await expect(page.getByRole("heading", { level: 1, name: "Review desk" })).toBeVisible();
+    await expect(page.getByRole("main")).toContainText("Review decisions come from the catalog team's own tools");
+    await expect(page.getByRole("button", { name: "Publish" })).toHaveCount(0);
+    await expect(deskLink(page)).toHaveCount(0);
+    await expectNoAxeViolations(page);
     expect(problems).toEqual([]);
   });
 
