@@ -209,6 +209,10 @@ impl Embedded {
         id: &str,
         decide: impl FnOnce(&Submission, &OrgRecord) -> Result<Submission, DomainError>,
     ) -> Result<Submission, BackendError> {
+        // The decision validates the whole submission, logo bytes included: read it whole
+        // first (reading a Blob would end an IndexedDB transaction), then check in the write
+        // transaction that nobody saved in between.
+        let whole = self.read_submission(id).await?;
         let tx = self.db.transaction(&[SUBMISSIONS, LOGOS, ORG], true)?;
         let record = Self::org(&tx).await?;
         let text = tx
@@ -216,7 +220,13 @@ impl Embedded {
             .await?
             .ok_or_else(|| not_found(id))?;
         let stored: Submission = from_json(&text)?;
-        let next = decide(&stored, &record)?;
+        if stored.version != whole.version {
+            return Err(BackendError::Refused(DomainError::new(
+                ErrorCode::Conflict,
+                "This submission was saved elsewhere a moment ago: reload it and try again",
+            )));
+        }
+        let next = decide(&whole, &record)?;
         tx.put_text(SUBMISSIONS, id, &text_without_logo(&next)?)
             .await?;
         tx.commit().await?;
