@@ -10,7 +10,9 @@ use crate::ui::editor::editor;
 use crate::ui::testing::testing;
 
 use super::generate::protocols_label;
-use super::instances::test_refusal;
+use super::instance_details::{InstanceDetails, Secrets};
+use super::instance_edit::{AssignUsers, UpdateDetails};
+use super::instances::{instances_ui, test_refusal};
 
 /// Words for an instance's eligibility.
 fn eligibility_words(e: &Eligibility) -> String {
@@ -35,11 +37,19 @@ pub fn InstanceCard(id: String) -> impl IntoView {
             })
         })
     });
-    move || instance.get().map(|i| view! { <CardBody instance=i /> })
+    let fresh = instances_ui()
+        .fresh
+        .with_untracked(|f| f.as_ref().filter(|i| i.id == id).cloned());
+    let secrets = Secrets::new(fresh);
+    move || {
+        instance
+            .get()
+            .map(|i| view! { <CardBody instance=i secrets=secrets /> })
+    }
 }
 
 #[component]
-fn CardBody(instance: Instance) -> impl IntoView {
+fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
     let testing = testing();
     let editor = editor();
     let refusal = test_refusal();
@@ -104,6 +114,36 @@ fn CardBody(instance: Instance) -> impl IntoView {
         format!("Current version (version {})", instance.submission_version)
     };
     let protocols = protocols_label(&instance.protocols);
+    let refusal_id = format!("instance-{}-refusal", instance.id);
+    let details = view! {
+        <InstanceDetails instance=instance.clone() secrets=secrets refusal=refusal refusal_id=refusal_id.clone() />
+    };
+    let update = view! {
+        <UpdateDetails instance=instance.clone() refusal=refusal refusal_id=refusal_id.clone() />
+    };
+    let assign = view! {
+        <AssignUsers instance=instance.clone() refusal=refusal refusal_id=refusal_id.clone() />
+    };
+    let refusal_p = refusal_id.clone();
+    let delete_row = match delete_refusal {
+        Some(_) => None,
+        None => Some(view! {
+            <div class="button-row">
+                <Show when=move || !confirming_delete.get()
+                    fallback=move || view! {
+                        <p role="alert">{move || format!("Delete \"{}\" and its test results? This cannot be undone.", label.get_value())}</p>
+                        <button type="button" class="button danger" on:click=delete
+                            disabled=move || testing.busy.get()>"Yes, delete instance"</button>
+                        <button type="button" class="button" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
+                    }>
+                    <button type="button" class="button danger"
+                        aria-describedby=refusal_id.clone()
+                        disabled=move || refusal.get().is_some() || testing.busy.get()
+                        on:click=move |_| confirming_delete.set(true)>"Delete instance"</button>
+                </Show>
+            </div>
+        }),
+    };
     view! {
         <section class="instance-card" class:ineligible=move || !eligible() aria-labelledby=labelled_by>
             <div class="instance-head">
@@ -118,32 +158,22 @@ fn CardBody(instance: Instance) -> impl IntoView {
                 </button>
             </div>
             <p id=switch_help class="field-help">
-                {if active { "Active." } else { "Inactive." }}
+                {if active { "Active." } else { "Inactive: it can be deleted." }}
                 " "
                 {activate_refusal}
             </p>
+            <p id=refusal_p class="field-help">{move || refusal.get()}</p>
             <p class="eligibility" class:warning=move || !eligible()>{eligibility_text}</p>
             <dl class="instance-facts">
                 <dt>"Protocols"</dt><dd>{protocols}</dd>
                 <dt>"Version"</dt><dd>{version_text}</dd>
             </dl>
-            {match delete_refusal {
-                Some(_) => None,
-                None => Some(view! {
-                    <div class="button-row">
-                        <Show when=move || !confirming_delete.get()
-                            fallback=move || view! {
-                                <p role="alert">{move || format!("Delete \"{}\" and its test results?", label.get_value())}</p>
-                                <button type="button" class="button danger" on:click=delete>"Yes, delete instance"</button>
-                                <button type="button" class="button" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
-                            }>
-                            <button type="button" class="button danger"
-                                disabled=move || refusal.get().is_some() || testing.busy.get()
-                                on:click=move |_| confirming_delete.set(true)>"Delete instance"</button>
-                        </Show>
-                    </div>
-                }),
-            }}
+            {details}
+            <div class="button-row">
+                {update}
+                {assign}
+            </div>
+            {delete_row}
         </section>
     }
 }
