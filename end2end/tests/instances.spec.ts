@@ -240,3 +240,35 @@ test("Update instance details warns that results go, then saves the new label; t
   await expect(renamed.getByRole("checkbox", { name: "Tess Tester (tess.tester@example.com)" })).toBeChecked();
   expect(problems).toEqual([]);
 });
+
+test("without the testing roles every instance action is disabled, saying why; Missing points at Generate instance", async ({ page, problems }) => {
+  await readyToTest(page, ["OIDC"]);
+  await requiredBox(page).getByRole("link", { name: "Generate instance" }).click();
+  await expect(page.getByRole("button", { name: "Generate instance", exact: true })).toBeFocused();
+  const instance = await generateInstance(page, { protocol: "OIDC", label: "Roles check", values: { "Division subdomain": "eu" } });
+  await instance.getByRole("switch", { name: "ACTIVE" }).click();
+  await expect(instance.getByRole("switch", { name: "ACTIVE" })).not.toBeChecked();
+
+  await page.getByRole("button", { name: "Profile" }).click();
+  const profile = page.getByRole("dialog", { name: "Your profile" });
+  await profile.getByLabel("Super admin").uncheck();
+  await profile.getByLabel("App admin").check();
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await expect(profile).toBeHidden();
+
+  const why = "Testing needs the super admin role, or both the app admin and org admin roles";
+  const generate = page.getByRole("button", { name: "Generate instance", exact: true });
+  await expect(generate).toBeDisabled();
+  await expect(generate).toHaveAccessibleDescription(why);
+  for (const control of [
+    instance.getByRole("switch", { name: "ACTIVE" }),
+    instance.getByRole("button", { name: "Update instance details" }),
+    instance.getByRole("button", { name: "Assign test users" }),
+    instance.getByRole("button", { name: "Delete instance" }),
+  ]) {
+    await expect(control).toBeDisabled();
+  }
+  await expect(instance.getByRole("button", { name: "Update instance details" })).toHaveAccessibleDescription(why);
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});

@@ -69,6 +69,20 @@ pub fn test_refusal() -> Memo<Option<String>> {
     })
 }
 
+/// Moves focus to **Generate instance** (or, when it is disabled, to the list where instances
+/// can be deactivated).
+fn go_generate(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    let enabled = document()
+        .get_element_by_id("generate-instance")
+        .is_some_and(|b| !b.has_attribute("disabled"));
+    focus_by_id(if enabled {
+        "generate-instance"
+    } else {
+        "instances-list"
+    });
+}
+
 /// The Required app instances box.
 #[component]
 pub fn RequiredInstances() -> impl IntoView {
@@ -122,7 +136,7 @@ pub fn RequiredInstances() -> impl IntoView {
                         .into_any(),
                         (None, _) => view! {
                             <span class="instance-state missing">
-                                "Missing — "<a href="#instances-for-testing">"Generate instance"</a>
+                                "Missing — "<a href="#generate-instance" on:click=go_generate>"Generate instance"</a>
                                 {format!(" for {}", r.protocol.label())}
                             </span>
                         }
@@ -130,9 +144,11 @@ pub fn RequiredInstances() -> impl IntoView {
                     };
                     view! {
                         <li id=anchor>
-                            <span id=id tabindex="-1" class="required-protocol">{r.protocol.label()}</span>
-                            ": "
-                            {state}
+                            <div id=id tabindex="-1" class="required-row">
+                                <span class="required-protocol">{r.protocol.label()}</span>
+                                ": "
+                                {state}
+                            </div>
                         </li>
                     }
                 })
