@@ -43,6 +43,10 @@ test("generate an OIDC instance: resolved redirect URIs, client ID, secret shown
   await expect(dialog.getByRole("textbox", { name: "Division subdomain" })).toBeVisible();
   await expect(dialog.getByText("subdomain_div1")).toBeVisible();
   await expectNoAxeViolations(page);
+  // A refusal from the backend stays in the dialog.
+  await dialog.getByRole("button", { name: "Generate instance", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toContainText("Application label is required");
+  await expectNoAxeViolations(page);
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
 
@@ -117,8 +121,10 @@ test("at 5 active instances Generate is disabled saying why; switching one off e
   await page.getByRole("button", { name: "Show instances to deactivate" }).click();
   await expect(page.locator("#instances-list")).toBeFocused();
 
-  await first.getByRole("switch", { name: "ACTIVE" }).click();
+  await first.getByRole("switch", { name: "ACTIVE" }).focus();
+  await page.keyboard.press("Enter");
   await expect(first.getByRole("switch", { name: "ACTIVE" })).not.toBeChecked();
+  await expect(first.getByRole("switch", { name: "ACTIVE" })).toBeFocused();
   await expect(generate).toBeEnabled();
   await expect(generate).toHaveAccessibleDescription("");
   await expectNoAxeViolations(page);
@@ -219,6 +225,7 @@ test("Update instance details warns that results go, then saves the new label; t
   await instance.getByRole("button", { name: "Save anyway" }).click();
   const renamed = page.getByRole("region", { name: "New label", exact: true });
   await expect(renamed).toBeVisible();
+  await expect(renamed.getByRole("button", { name: "Update instance details" })).toBeFocused();
   await expect(renamed.getByText("Redirect URI 2: https://eu.app.example.com/oidc/callback")).toBeVisible();
   await expect(page.getByRole("region", { name: "Old label", exact: true })).toHaveCount(0);
 

@@ -12,7 +12,7 @@ use crate::ui::testing::testing;
 use super::generate::protocols_label;
 use super::instance_details::{InstanceDetails, Secrets};
 use super::instance_edit::{AssignUsers, UpdateDetails};
-use super::instances::{instances_ui, test_refusal};
+use super::instances::{focus_by_id, instances_ui, test_refusal};
 
 /// Words for an instance's eligibility.
 fn eligibility_words(e: &Eligibility) -> String {
@@ -54,6 +54,18 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
     let editor = editor();
     let refusal = test_refusal();
     let id = StoredValue::new(instance.id.clone());
+    let ui = instances_ui();
+    let prefix = format!("instance-{}-", instance.id);
+    // Keep keyboard focus where it was when an update redraws this card.
+    Effect::new(move |_| {
+        if let Some(target) = ui.refocus.get_untracked() {
+            if target.starts_with(&prefix) {
+                ui.refocus.set(None);
+                request_animation_frame(move || focus_by_id(&target));
+            }
+        }
+    });
+    let switch_id = format!("instance-{}-switch", instance.id);
     let title_id = format!("instance-{}-title", instance.id);
     let labelled_by = title_id.clone();
     let switch_help = format!("instance-{}-switch-help", instance.id);
@@ -83,9 +95,11 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
     let toggle = move |_| {
         let target = !active;
         let instance_id = id.get_value();
+        let focus = format!("instance-{instance_id}-switch");
         testing.act(
             move |b| b.set_instance_active(&instance_id, target),
             move |i| {
+                ui.refocus.set(Some(focus));
                 format!(
                     "\"{}\" is now {}",
                     i.label,
@@ -101,7 +115,10 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
         confirming_delete.set(false);
         testing.act(
             move |b| b.delete_instance(&instance_id),
-            move |()| format!("Instance \"{name}\" deleted"),
+            move |()| {
+                request_animation_frame(|| focus_by_id("instances-list"));
+                format!("Instance \"{name}\" deleted")
+            },
         );
     };
     let delete_refusal = can_delete(&instance).err();
@@ -148,7 +165,7 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
         <section class="instance-card" class:ineligible=move || !eligible() aria-labelledby=labelled_by>
             <div class="instance-head">
                 <h3 id=title_id>{instance.label.clone()}</h3>
-                <button type="button" role="switch" class="switch"
+                <button type="button" role="switch" class="switch" id=switch_id
                     aria-checked=if active { "true" } else { "false" }
                     aria-describedby=switch_help.clone()
                     disabled=move || activate_refusal().is_some() || testing.busy.get()

@@ -12,6 +12,8 @@ use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::testing::testing;
 
+use super::instances::instances_ui;
+
 /// How many recorded results of this instance an update removes (the words for them).
 fn results_words(instance_id: &str) -> String {
     let n = testing().view.with_untracked(|v| {
@@ -38,8 +40,12 @@ fn ConfirmUpdate(
     instance_id: String,
     pending: RwSignal<Option<InstanceUpdate>>,
     on_saved: Callback<()>,
+    /// The control focused once the card is drawn again.
+    focus_after: String,
 ) -> impl IntoView {
     let testing = testing();
+    let ui = instances_ui();
+    let focus_after = StoredValue::new(focus_after);
     let id = StoredValue::new(instance_id);
     let save = move |_| {
         let Some(update) = pending.get_untracked() else {
@@ -47,9 +53,11 @@ fn ConfirmUpdate(
         };
         pending.set(None);
         let instance_id = id.get_value();
+        let focus = focus_after.get_value();
         testing.act(
             move |b| b.update_instance(&instance_id, update),
-            |i| {
+            move |i| {
+                ui.refocus.set(Some(focus));
                 format!(
                     "Instance \"{}\" updated; its earlier test results were removed",
                     i.label
@@ -115,7 +123,8 @@ pub fn UpdateDetails(
     let on_saved = Callback::new(move |()| open.set(false));
     let instance_id = instance.id.clone();
     view! {
-        <button type="button" class="button" aria-expanded=move || open.get().to_string()
+        <button type="button" class="button" id=format!("{prefix}-button")
+            aria-expanded=move || open.get().to_string()
             aria-controls=form_id.clone() aria-describedby=refusal_id
             disabled=move || refusal.get().is_some()
             on:click=toggle>"Update instance details"</button>
@@ -151,7 +160,8 @@ pub fn UpdateDetails(
                     <button type="submit" class="button primary">"Save instance details"</button>
                     <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
                 </div>
-                <ConfirmUpdate instance_id=instance_id.clone() pending=pending on_saved=on_saved />
+                <ConfirmUpdate instance_id=instance_id.clone() pending=pending on_saved=on_saved
+                    focus_after=format!("{prefix}-button") />
             </form>
         </Show>
     }
@@ -278,7 +288,8 @@ pub fn AssignUsers(
         };
     let create_prefix = prefix.clone();
     view! {
-        <button type="button" class="button" aria-expanded=move || open.get().to_string()
+        <button type="button" class="button" id=format!("{prefix}-button")
+            aria-expanded=move || open.get().to_string()
             aria-controls=form_id.clone() aria-describedby=refusal_id
             disabled=move || refusal.get().is_some()
             on:click=toggle>"Assign test users"</button>
@@ -317,7 +328,8 @@ pub fn AssignUsers(
                         <button type="submit" class="button primary">"Save assignments"</button>
                         <button type="button" class="button" on:click=move |_| open.set(false)>"Cancel"</button>
                     </div>
-                    <ConfirmUpdate instance_id=instance_id.clone() pending=pending on_saved=on_saved />
+                    <ConfirmUpdate instance_id=instance_id.clone() pending=pending on_saved=on_saved
+                        focus_after=format!("{prefix}-button") />
                 </form>
                 {
                     let p = create_prefix.clone();

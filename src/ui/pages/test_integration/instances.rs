@@ -19,6 +19,8 @@ pub struct InstancesUi {
     pub show_all: RwSignal<bool>,
     /// The instance just generated, with its secrets (shown once, expanded).
     pub fresh: RwSignal<Option<Instance>>,
+    /// The control to focus once its instance's card is drawn again (after an update).
+    pub refocus: RwSignal<Option<String>>,
 }
 
 impl InstancesUi {
@@ -182,6 +184,7 @@ pub fn InstancesSection() -> impl IntoView {
     let ui = InstancesUi {
         show_all: RwSignal::new(false),
         fresh: RwSignal::new(None),
+        refocus: RwSignal::new(None),
     };
     provide_context(ui);
     let shown = Memo::new(move |_| {
