@@ -138,6 +138,10 @@ test("at 5 active instances Generate is disabled saying why; switching one off e
   // The inactive one can be deleted, after confirming.
   await first.getByRole("button", { name: "Delete instance" }).click();
   await expect(first.getByRole("alert")).toContainText('Delete "Limit 1"');
+  await expect(first.getByRole("button", { name: "Keep it" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(first.getByRole("button", { name: "Delete instance" })).toBeFocused();
+  await first.getByRole("button", { name: "Delete instance" }).click();
   await expectNoAxeViolations(page);
   await first.getByRole("button", { name: "Yes, delete instance" }).click();
   await expect(page.getByRole("region", { name: "Limit 1", exact: true })).toHaveCount(0);
@@ -276,6 +280,21 @@ test("without the testing roles every instance action is disabled, saying why; M
     await expect(control).toBeDisabled();
   }
   await expect(instance.getByRole("button", { name: "Update instance details" })).toHaveAccessibleDescription(why);
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
+test("a SAML instance shows the IdP metadata and its resolved ACS and audience URLs", async ({ page, problems }) => {
+  await readyToTest(page, ["SAML 2.0"]);
+  const saml = await generateInstance(page, { protocol: "SAML 2.0", label: "Acme SAML", values: { "Division subdomain": "eu" } });
+  await expect(saml.locator("dt:text-is('Metadata URL') + dd")).toContainText("/sso/saml/metadata");
+  await expect(saml.locator("dt:text-is('Single sign-on URL') + dd")).toContainText("/sso/saml");
+  await expect(saml.locator("dt:text-is('Issuer') + dd")).not.toBeEmpty();
+  await expect(saml.locator("dt:text-is('ACS URL') + dd")).toHaveText("https://app.example.com/saml/acs");
+  await expect(saml.getByText("Other ACS URL 1: https://eu.app.example.com/saml/acs")).toBeVisible();
+  await expect(saml.getByText("Audience URI (SP Entity ID): https://app.example.com/saml/metadata")).toBeVisible();
+  await expect(saml.getByRole("link", { name: /View setup instructions/ })).toHaveAttribute("href", "https://docs.example.com/okta-saml");
+  await expect(page.locator("#instances-current-saml")).toContainText("Detected: Acme SAML");
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
