@@ -1,9 +1,9 @@
 // The instances half of the Test integration page (SPEC 5.2): Generate instance, the
 // Required app instances box, eligibility, the 5-active limit, secrets, SCIM checks, updates.
-import { test, expect, expectNoAxeViolations } from "./fixtures";
+import { test, expect, expectNoAxeViolations, openApp } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { generateInstance, readyToTest } from "./testing-helpers";
-import { expectSaved, region, step, textbox } from "./wizard-helpers";
+import { expectSaved, region, step, textbox, validLogo } from "./wizard-helpers";
 
 const HIDDEN = "••••••••••••";
 
@@ -295,6 +295,45 @@ test("a SAML instance shows the IdP metadata and its resolved ACS and audience U
   await expect(saml.getByText("Audience URI (SP Entity ID): https://app.example.com/saml/metadata")).toBeVisible();
   await expect(saml.getByRole("link", { name: /View setup instructions/ })).toHaveAttribute("href", "https://docs.example.com/okta-saml");
   await expect(page.locator("#instances-current-saml")).toContainText("Detected: Acme SAML");
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
+test("editing a published integration: a Version choice, and PUBLISHED VERSION instances detected apart", async ({ page, problems }) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "Load sample integrations" }).click();
+  await page.getByRole("table", { name: "Your OIN integrations" }).getByRole("link", { name: "Raspberry Suite" }).click();
+  await page.getByRole("button", { name: "Edit integration" }).click();
+  await expect(page.getByRole("note")).toBeHidden();
+  // The sample lacks a logo and test details: complete them.
+  await step(page, "Configure your integration").click();
+  const catalog = region(page, "Catalog properties");
+  await catalog.getByRole("button", { name: "Logo", exact: true }).setInputFiles(validLogo());
+  await expect(catalog.getByRole("img", { name: "Logo preview" })).toBeVisible();
+  await expectSaved(page);
+  await step(page, "Test information").click();
+  await textbox(page, "Password").fill("S3cret-for-review!");
+  await textbox(page, "Testing instructions").fill("Sign in with the test admin.");
+  await expectSaved(page);
+  await page.getByRole("button", { name: "Test your integration" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Test integration" })).toBeVisible();
+
+  const required = requiredBox(page);
+  await expect(required.getByRole("heading", { name: "PUBLISHED VERSION" })).toBeVisible();
+  await expect(page.locator("#instances-published-oidc")).toContainText("Missing");
+
+  await page.getByRole("button", { name: "Generate instance", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Generate instance" });
+  await expect(dialog.getByRole("radiogroup", { name: "Version" })).toBeVisible();
+  await expect(dialog.getByRole("radio", { name: "Current version", exact: true })).toBeChecked();
+  await expectNoAxeViolations(page);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  const old = await generateInstance(page, { protocol: "OIDC", label: "Published OIDC", version: "Published version" });
+  await expect(old.getByText("Eligible for the published version's tests")).toBeVisible();
+  await expect(old.getByText(/^Published version \(version \d+\)$/)).toBeVisible();
+  await expect(page.locator("#instances-published-oidc")).toContainText("Detected: Published OIDC");
+  await expect(page.locator("#instances-current-oidc")).toContainText("Missing");
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
