@@ -194,6 +194,15 @@ test("the combined OIDC + SCIM 2.0 instance is offered without JIT, not with JIT
   dialog = page.getByRole("dialog", { name: "Generate instance" });
   await expect(dialog.getByRole("radio", { name: "SCIM 2.0", exact: true })).toBeVisible();
   await expect(dialog.getByRole("radio", { name: "OIDC + SCIM 2.0", exact: true })).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // Clear filter shows the first integration's instance too, saying why it is not eligible here.
+  await expect(page.getByRole("region", { name: "Both at once", exact: true })).toHaveCount(0);
+  await instancesRegion(page).getByRole("button", { name: "Clear filter" }).click();
+  const other = page.getByRole("region", { name: "Both at once", exact: true });
+  await expect(other.getByText("Not eligible: Generated from another integration")).toBeVisible();
+  await expect(other.getByText("Generated from another integration: its URLs and setup instructions are that integration's.")).toBeVisible();
+  await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
 
