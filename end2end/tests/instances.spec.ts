@@ -313,6 +313,10 @@ test("editing a published integration: a Version choice, and PUBLISHED VERSION i
   await page.getByRole("button", { name: "Load sample integrations" }).click();
   await page.getByRole("table", { name: "Your OIN integrations" }).getByRole("link", { name: "Raspberry Suite" }).click();
   await page.getByRole("button", { name: "Edit integration" }).click();
+  // No instance of the published version yet (SPEC 2): that dialog says so first.
+  const notDetected = page.getByRole("dialog", { name: "Application instance not detected" });
+  await notDetected.getByRole("button", { name: "Not now" }).click();
+  await expect(notDetected).toBeHidden();
   await expect(page.getByRole("note")).toBeHidden();
   // The sample lacks a logo and test details: complete them.
   await step(page, "Configure your integration").click();

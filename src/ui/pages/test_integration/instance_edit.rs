@@ -25,11 +25,10 @@ fn results_words(instance_id: &str) -> String {
         })
     });
     match n {
-        0 => "This instance has no test results yet; any it had would be removed.".to_string(),
-        1 => "Saving removes this instance's 1 earlier test result: that test must be run again."
-            .to_string(),
+        0 => "Saving removes this instance's earlier test results; it has none yet.".to_string(),
+        1 => "Saving removes this instance's earlier results: 1 test result will go, and that test must be run again.".to_string(),
         n => format!(
-            "Saving removes this instance's {n} earlier test results: those tests must be run again."
+            "Saving removes this instance's earlier results: {n} test results will go, and those tests must be run again."
         ),
     }
 }
