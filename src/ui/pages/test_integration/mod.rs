@@ -3,6 +3,10 @@
 //! protocols, configuration and test details are complete; otherwise it sends the user to the
 //! first page that still misses something, saying what.
 
+pub mod generate;
+pub mod instance_card;
+pub mod instance_details;
+pub mod instance_edit;
 pub mod instances;
 pub mod scim_tests;
 pub mod tester;
