@@ -74,6 +74,7 @@ test.describe("to OIN to review", () => {
     const name = "Acme OIDC SCIM combined";
     await readyToTest(page, ["OIDC", "SCIM 2.0"], {
       name,
+      scimCreate: true,
       testInfo: (v) => {
         if (v.oidc) v.oidc.jit = "No";
       },

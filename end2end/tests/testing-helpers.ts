@@ -8,6 +8,7 @@ import {
   fillConfigure,
   fillTestInfo,
   newOnConfigure,
+  region,
   step,
   testInfoValues,
   type ConfigureValues,
@@ -21,6 +22,8 @@ export interface ReadyOptions {
   configure?: (v: ConfigureValues) => void;
   /** Changes to the valid Test information values (JIT, SAML flows). */
   testInfo?: (v: TestInfoValues) => void;
+  /** Switch on the SCIM Create user operation (the combined SSO+SCIM instance needs it). */
+  scimCreate?: boolean;
 }
 
 /** A new, complete integration with `protocols`, open on the Test integration page. Returns its id. */
@@ -29,6 +32,12 @@ export async function readyToTest(page: Page, protocols: ProtocolName[], opts: R
   const config = configureValues(protocols, opts.name ?? `Acme ${protocols.join(" + ")}`);
   opts.configure?.(config);
   await fillConfigure(page, config);
+  if (opts.scimCreate) {
+    await region(page, "SCIM 2.0 properties")
+      .getByRole("group", { name: /User operations/ })
+      .getByRole("checkbox", { name: "Create", exact: true })
+      .check();
+  }
   await expectSaved(page);
   await step(page, "Test information").click();
   await expect(page.getByRole("heading", { level: 1, name: "Test information" })).toBeVisible();
