@@ -6,6 +6,8 @@
 pub mod instances;
 pub mod scim_tests;
 pub mod tester;
+pub mod tester_cases;
+pub mod tester_run;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
