@@ -2,14 +2,228 @@
 
 use leptos::prelude::*;
 
+use crate::domain::instances::{detect, eligibility, Eligibility};
+use crate::domain::roles::{permits, Action};
+use crate::domain::{Instance, Protocol, VersionKind};
+use crate::ui::context::app_state;
+use crate::ui::editor::editor;
+use crate::ui::testing::testing;
+
+use super::generate::GenerateInstance;
+use super::instance_card::InstanceCard;
+
+/// State shared by the instances section's parts.
+#[derive(Clone, Copy)]
+pub struct InstancesUi {
+    /// Show every instance of the org (Clear filter), not only the eligible ones.
+    pub show_all: RwSignal<bool>,
+    /// The instance just generated, with its secrets (shown once, expanded).
+    pub fresh: RwSignal<Option<Instance>>,
+}
+
+impl InstancesUi {
+    /// Clears the filter and moves focus to the list, where instances can be deactivated.
+    pub fn show_all_and_focus(&self) {
+        self.show_all.set(true);
+        request_animation_frame(|| focus_by_id("instances-list"));
+    }
+}
+
+/// The section's shared state (provided by [`InstancesSection`]).
+pub fn instances_ui() -> InstancesUi {
+    expect_context::<InstancesUi>()
+}
+
+/// Focuses the element with this id, if it is on the page.
+pub fn focus_by_id(id: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// The anchor key of a version (`instances.current.oidc`).
+pub fn version_key(v: VersionKind) -> &'static str {
+    match v {
+        VersionKind::Current => "current",
+        VersionKind::Published => "published",
+    }
+}
+
+/// The anchor key of a protocol.
+pub fn protocol_key(p: Protocol) -> &'static str {
+    match p {
+        Protocol::Oidc => "oidc",
+        Protocol::Saml => "saml",
+        Protocol::Scim => "scim",
+    }
+}
+
+/// Why Action::Test is refused to the signed-in user, if it is.
+pub fn test_refusal() -> Memo<Option<String>> {
+    let state = app_state();
+    Memo::new(move |_| {
+        let user = state.user.get().unwrap_or_default();
+        permits(&user, Action::Test).err()
+    })
+}
+
 /// The Required app instances box.
 #[component]
 pub fn RequiredInstances() -> impl IntoView {
-    view! { <section aria-labelledby="required-instances"><h2 id="required-instances">"Required app instances"</h2></section> }
+    let testing = testing();
+    let editor = editor();
+    let rows = Memo::new(move |_| {
+        let instances = testing
+            .view
+            .with(|v| v.as_ref().map(|v| v.instances.clone()).unwrap_or_default());
+        let detected = editor.draft.with(|s| detect(s, &instances));
+        detected
+            .into_iter()
+            .map(|d| {
+                let label = d.instance_id.as_ref().and_then(|id| {
+                    instances
+                        .iter()
+                        .find(|i| &i.id == id)
+                        .map(|i| i.label.clone())
+                });
+                (d, label)
+            })
+            .collect::<Vec<_>>()
+    });
+    let group = move |version: VersionKind, title: &'static str| {
+        let items = move || {
+            rows.get()
+                .into_iter()
+                .filter(|(d, _)| d.required.version == version)
+                .map(|(d, label)| {
+                    let r = d.required;
+                    let id = format!(
+                        "field-instances-{}-{}",
+                        version_key(r.version),
+                        protocol_key(r.protocol)
+                    );
+                    let anchor = format!(
+                        "instances-{}-{}",
+                        version_key(r.version),
+                        protocol_key(r.protocol)
+                    );
+                    let state = match (label, d.active) {
+                        (Some(l), true) => view! {
+                            <span class="instance-state ok">"Detected: "{l}</span>
+                        }
+                        .into_any(),
+                        (Some(l), false) => view! {
+                            <span class="instance-state warning">
+                                "Detected: "{l}" — inactive: switch ACTIVE on"
+                            </span>
+                        }
+                        .into_any(),
+                        (None, _) => view! {
+                            <span class="instance-state missing">
+                                "Missing — "<a href="#instances-for-testing">"Generate instance"</a>
+                                {format!(" for {}", r.protocol.label())}
+                            </span>
+                        }
+                        .into_any(),
+                    };
+                    view! {
+                        <li id=anchor>
+                            <span id=id tabindex="-1" class="required-protocol">{r.protocol.label()}</span>
+                            ": "
+                            {state}
+                        </li>
+                    }
+                })
+                .collect_view()
+        };
+        let any = move || rows.with(|r| r.iter().any(|(d, _)| d.required.version == version));
+        view! {
+            <Show when=any>
+                <h3>{title}</h3>
+                <ul class="required-list">{items}</ul>
+            </Show>
+        }
+    };
+    view! {
+        <section class="required-instances" aria-labelledby="required-instances">
+            <h2 id="required-instances">"Required app instances"</h2>
+            <p class="field-help">
+                "One active, eligible instance per protocol is needed before you submit."
+            </p>
+            {group(VersionKind::Current, "CURRENT VERSION")}
+            {group(VersionKind::Published, "PUBLISHED VERSION")}
+        </section>
+    }
 }
 
 /// "Application instances for testing", **Generate instance** and each instance's details.
 #[component]
 pub fn InstancesSection() -> impl IntoView {
-    view! { <section aria-labelledby="instances-for-testing"><h2 id="instances-for-testing">"Application instances for testing"</h2></section> }
+    let testing = testing();
+    let editor = editor();
+    let ui = InstancesUi {
+        show_all: RwSignal::new(false),
+        fresh: RwSignal::new(None),
+    };
+    provide_context(ui);
+    let shown = Memo::new(move |_| {
+        let all = ui.show_all.get();
+        let instances = testing
+            .view
+            .with(|v| v.as_ref().map(|v| v.instances.clone()).unwrap_or_default());
+        editor.draft.with(|s| {
+            instances
+                .iter()
+                .filter(|i| all || !matches!(eligibility(s, i), Eligibility::Ineligible(_)))
+                .map(|i| i.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let hidden = move || {
+        let total = testing
+            .view
+            .with(|v| v.as_ref().map_or(0, |v| v.instances.len()));
+        total.saturating_sub(shown.with(Vec::len))
+    };
+    view! {
+        <section class="instances-section" aria-labelledby="instances-for-testing">
+            <h2 id="instances-for-testing">"Application instances for testing"</h2>
+            <GenerateInstance />
+            <div class="filter-row">
+                <p id="instances-list" tabindex="-1">
+                    {move || if ui.show_all.get() {
+                        "Showing every instance in your org, eligible or not.".to_string()
+                    } else {
+                        format!(
+                            "Showing instances eligible for this integration's tests ({} other instances hidden).",
+                            hidden()
+                        )
+                    }}
+                </p>
+                {move || if ui.show_all.get() {
+                    view! {
+                        <button type="button" class="button small" on:click=move |_| ui.show_all.set(false)>
+                            "Show eligible only"
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button small" on:click=move |_| ui.show_all.set(true)>
+                            "Clear filter"
+                        </button>
+                    }.into_any()
+                }}
+            </div>
+            <Show when=move || shown.with(Vec::is_empty)>
+                <p class="empty">"No instances to show. Generate one for each protocol above."</p>
+            </Show>
+            <div class="instance-list">
+                <For each=move || shown.get() key=|id| id.clone() let:id>
+                    <InstanceCard id=id />
+                </For>
+            </div>
+        </section>
+    }
 }

@@ -3,6 +3,8 @@
 //! protocols, configuration and test details are complete; otherwise it sends the user to the
 //! first page that still misses something, saying what.
 
+pub mod generate;
+pub mod instance_card;
 pub mod instances;
 pub mod scim_tests;
 pub mod tester;

@@ -1,0 +1,149 @@
+//! One instance of "Application instances for testing" (SPEC 5.2): why it is or is not
+//! eligible, its protocols and version, the ACTIVE switch, **Delete instance** (inactive only),
+//! and what the customer admin sees.
+
+use leptos::prelude::*;
+
+use crate::domain::instances::{can_activate, can_delete, eligibility, Eligibility};
+use crate::domain::Instance;
+use crate::ui::editor::editor;
+use crate::ui::testing::testing;
+
+use super::generate::protocols_label;
+use super::instances::test_refusal;
+
+/// Words for an instance's eligibility.
+fn eligibility_words(e: &Eligibility) -> String {
+    match e {
+        Eligibility::Current => {
+            "Eligible: generated from the current version of this integration".into()
+        }
+        Eligibility::Published => "Eligible for the published version's tests".into(),
+        Eligibility::Ineligible(reason) => format!("Not eligible: {reason}"),
+    }
+}
+
+/// One instance, by id (its card stays while the org is read again).
+#[component]
+pub fn InstanceCard(id: String) -> impl IntoView {
+    let testing = testing();
+    let key = StoredValue::new(id.clone());
+    let instance = Memo::new(move |_| {
+        testing.view.with(|v| {
+            v.as_ref().and_then(|v| {
+                key.with_value(|id| v.instances.iter().find(|i| &i.id == id).cloned())
+            })
+        })
+    });
+    move || instance.get().map(|i| view! { <CardBody instance=i /> })
+}
+
+#[component]
+fn CardBody(instance: Instance) -> impl IntoView {
+    let testing = testing();
+    let editor = editor();
+    let refusal = test_refusal();
+    let id = StoredValue::new(instance.id.clone());
+    let title_id = format!("instance-{}-title", instance.id);
+    let labelled_by = title_id.clone();
+    let switch_help = format!("instance-{}-switch-help", instance.id);
+    let active = instance.active;
+    let label = StoredValue::new(instance.label.clone());
+    let status = {
+        let i = instance.clone();
+        Memo::new(move |_| editor.draft.with(|s| eligibility(s, &i)))
+    };
+    let eligibility_text = move || status.with(eligibility_words);
+    let eligible = move || !status.with(|e| matches!(e, Eligibility::Ineligible(_)));
+    let activate_refusal = move || {
+        if let Some(why) = refusal.get() {
+            return Some(why);
+        }
+        if active {
+            return None;
+        }
+        testing
+            .view
+            .with(|v| {
+                v.as_ref()
+                    .map(|v| id.with_value(|id| can_activate(&v.instances, id)))
+            })
+            .and_then(Result::err)
+    };
+    let toggle = move |_| {
+        let target = !active;
+        let instance_id = id.get_value();
+        testing.act(
+            move |b| b.set_instance_active(&instance_id, target),
+            move |i| {
+                format!(
+                    "\"{}\" is now {}",
+                    i.label,
+                    if i.active { "active" } else { "inactive" }
+                )
+            },
+        );
+    };
+    let confirming_delete = RwSignal::new(false);
+    let delete = move |_| {
+        let instance_id = id.get_value();
+        let name = label.get_value();
+        confirming_delete.set(false);
+        testing.act(
+            move |b| b.delete_instance(&instance_id),
+            move |()| format!("Instance \"{name}\" deleted"),
+        );
+    };
+    let delete_refusal = can_delete(&instance).err();
+    let version_text = if instance.from_published {
+        format!(
+            "Published version (version {})",
+            instance.submission_version
+        )
+    } else {
+        format!("Current version (version {})", instance.submission_version)
+    };
+    let protocols = protocols_label(&instance.protocols);
+    view! {
+        <section class="instance-card" class:ineligible=move || !eligible() aria-labelledby=labelled_by>
+            <div class="instance-head">
+                <h3 id=title_id>{instance.label.clone()}</h3>
+                <button type="button" role="switch" class="switch"
+                    aria-checked=if active { "true" } else { "false" }
+                    aria-describedby=switch_help.clone()
+                    disabled=move || activate_refusal().is_some() || testing.busy.get()
+                    on:click=toggle>
+                    <span class="switch-track" aria-hidden="true"><span class="switch-thumb"></span></span>
+                    "ACTIVE"
+                </button>
+            </div>
+            <p id=switch_help class="field-help">
+                {if active { "Active." } else { "Inactive." }}
+                " "
+                {activate_refusal}
+            </p>
+            <p class="eligibility" class:warning=move || !eligible()>{eligibility_text}</p>
+            <dl class="instance-facts">
+                <dt>"Protocols"</dt><dd>{protocols}</dd>
+                <dt>"Version"</dt><dd>{version_text}</dd>
+            </dl>
+            {match delete_refusal {
+                Some(_) => None,
+                None => Some(view! {
+                    <div class="button-row">
+                        <Show when=move || !confirming_delete.get()
+                            fallback=move || view! {
+                                <p role="alert">{move || format!("Delete \"{}\" and its test results?", label.get_value())}</p>
+                                <button type="button" class="button danger" on:click=delete>"Yes, delete instance"</button>
+                                <button type="button" class="button" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
+                            }>
+                            <button type="button" class="button danger"
+                                disabled=move || refusal.get().is_some() || testing.busy.get()
+                                on:click=move |_| confirming_delete.set(true)>"Delete instance"</button>
+                        </Show>
+                    </div>
+                }),
+            }}
+        </section>
+    }
+}
