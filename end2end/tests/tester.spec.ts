@@ -94,7 +94,7 @@ test("Initialize Tester, then Add to Tester fills the OIDC cases: IdP, SP and JI
   await expect(entry).toContainText("OIDC, current version, active");
   await expectNoAxeViolations(page);
   await entry.getByRole("button", { name: "Add to Tester" }).click();
-  await expect(page.getByRole("status")).toContainText('Added "Acme OIDC test" to the tester');
+  await expect(page.getByRole("status").filter({ hasText: 'Added "Acme OIDC test" to the tester' })).toBeVisible();
   await expect(entry).toContainText("in the tester");
   for (const name of ["IdP flow", "SP flow", "JIT provisioning (with IdP flow)"]) {
     const row = caseRow(tester, name);
@@ -232,7 +232,7 @@ test("Remove from Tester warns that results are cleared, then empties the cases"
   await entry.getByRole("button", { name: "Remove from Tester" }).click();
   await dialog.getByRole("button", { name: "Remove from Tester" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("status")).toContainText('Removed "Acme OIDC test" from the tester; its test results were cleared');
+  await expect(page.getByRole("status").filter({ hasText: 'Removed "Acme OIDC test" from the tester; its test results were cleared' })).toBeVisible();
   await expect(entry.getByRole("button", { name: "Add to Tester" })).toBeVisible();
   const row = caseRow(tester, "IdP flow");
   await expect(row).toContainText("No instance in the tester");
@@ -283,6 +283,75 @@ test("without the testing roles the tester's actions are off, saying why", async
   await expect(caseRow(tester, "JIT provisioning (with IdP flow)").getByRole("button", { name: "Run test" })).toHaveAccessibleDescription(
     /JIT tests need the super admin role/,
   );
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
+/** The secrets the embedded org stores for its instances (client secrets, SCIM tokens). */
+async function storedSecrets(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open("oin-wizard");
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const text = await new Promise<string>((resolve, reject) => {
+      const r = db.transaction("org").objectStore("org").get("org");
+      r.onsuccess = () => resolve(r.result as string);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    const record = JSON.parse(text);
+    const out: string[] = [];
+    for (const i of record.org.instances) {
+      if (i.details?.oidc?.clientSecret) out.push(i.details.oidc.clientSecret);
+      if (i.details?.scim?.token) out.push(i.details.scim.token);
+    }
+    return out;
+  });
+}
+
+test("SCIM instances cannot be added, and Export results downloads every run as JSON without a secret", async ({ page, problems }) => {
+  const tester = await openTester(page, ["OIDC", "SCIM 2.0"], { name: "Acme Export & Co" });
+  await oidcInTester(page, tester);
+  await generateInstance(page, { protocol: "SCIM 2.0", label: "Acme SCIM test", values: { "Division subdomain": "acme" } });
+  const scim = testerInstance(tester, "Acme SCIM test");
+  await expect(scim.getByRole("button", { name: "Add to Tester" })).toBeDisabled();
+  await expect(scim.getByRole("button", { name: "Add to Tester" })).toHaveAccessibleDescription("The tester only tests SSO: SCIM instances cannot be added");
+  await expectNoAxeViolations(page);
+
+  const idp = await runTest(page, tester, "IdP flow", OIDC_START);
+  await pass(idp.panel);
+  const sp = await runTest(page, tester, "SP flow", OIDC_SP);
+  await sp.panel.getByRole("radio", { name: "The sign-in failed" }).check();
+  await sp.panel.getByRole("textbox", { name: "What went wrong" }).fill("Redirect URI mismatch");
+  await sp.panel.getByRole("button", { name: "Continue" }).click();
+  await expect(caseRow(tester, "SP flow")).toContainText("Failed: Redirect URI mismatch");
+
+  const secrets = await storedSecrets(page);
+  expect(secrets.length).toBe(2); // the OIDC client secret and the SCIM token
+  for (const s of secrets) expect(s.length).toBeGreaterThan(8);
+
+  const downloaded = page.waitForEvent("download");
+  await tester.getByRole("button", { name: "Export results" }).click();
+  const download = await downloaded;
+  expect(download.suggestedFilename()).toBe("oin-test-results-acme-export-co.json");
+  const path = await download.path();
+  const fs = await import("node:fs/promises");
+  const text = await fs.readFile(path, "utf8");
+  const exported = JSON.parse(text);
+  expect(exported.displayName).toBe("Acme Export & Co");
+  expect(exported.instances.map((i: { label: string }) => i.label).sort()).toEqual(["Acme OIDC test", "Acme SCIM test"]);
+  expect(exported.runs).toHaveLength(2);
+  const byCase = Object.fromEntries(exported.runs.map((r: { case: string }) => [r.case, r]));
+  expect(byCase.idpFlow.result).toBe("passed");
+  expect(byCase.idpFlow.network.some((n: { url: string }) => n.url === OIDC_START)).toBe(true);
+  expect(byCase.spFlow.result).toBe("failed");
+  expect(byCase.spFlow.note).toBe("Redirect URI mismatch");
+  // No secret of any kind: the test account password, the client secret, the SCIM token.
+  expect(text).not.toContain(PASSWORD);
+  for (const s of secrets) expect(text).not.toContain(s);
+  await expect(page.getByRole("status").filter({ hasText: "Exported 2 test results to oin-test-results-acme-export-co.json" })).toBeVisible();
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
