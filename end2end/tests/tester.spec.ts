@@ -167,11 +167,11 @@ test("a JIT run shows the temporary user the app must show, and says the JIT acc
   const tester = await openTester(page);
   await oidcInTester(page, tester);
   const { panel } = await runTest(page, tester, "JIT provisioning (with IdP flow)", OIDC_START);
-  await expect(panel.getByText("First name")).toBeVisible();
-  await expect(panel.locator("dd").nth(0)).toHaveText("Jit");
-  await expect(panel.locator("dd").nth(1)).toHaveText(/^Tester \w+$/);
-  await expect(panel.locator("dd").nth(2)).toHaveText(/^oin\.jit\.\w+@example\.com$/);
-  const email = (await panel.locator("dd").nth(2).textContent()) ?? "";
+  await expect(panel.getByRole("term")).toHaveText(["First name", "Last name", "Email"]);
+  await expect(panel.getByRole("definition").nth(0)).toHaveText("Jit");
+  await expect(panel.getByRole("definition").nth(1)).toHaveText(/^Tester \w+$/);
+  await expect(panel.getByRole("definition").nth(2)).toHaveText(/^oin\.jit\.\w+@example\.com$/);
+  const email = (await panel.getByRole("definition").nth(2).textContent()) ?? "";
   await expect(panel).toContainText("The account JIT creates in your app stays there");
   await expectNoAxeViolations(page);
   await pass(panel);
@@ -352,6 +352,29 @@ test("SCIM instances cannot be added, and Export results downloads every run as 
   expect(text).not.toContain(PASSWORD);
   for (const s of secrets) expect(text).not.toContain(s);
   await expect(page.getByRole("status").filter({ hasText: "Exported 2 test results to oin-test-results-acme-export-co.json" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
+test("when the backend refuses a run, the test window closes and the reason is shown", async ({ page, problems }) => {
+  const tester = await openTester(page);
+  await oidcInTester(page, tester);
+  // Meanwhile, in another tab, the instance leaves the tester.
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  const otherTester = other.getByRole("region", { name: "OIN Submission Tester", exact: true });
+  await testerInstance(otherTester, "Acme OIDC test").getByRole("button", { name: "Remove from Tester" }).click();
+  await other.getByRole("dialog", { name: "Remove from Tester?" }).getByRole("button", { name: "Remove from Tester" }).click();
+  await expect(testerInstance(otherTester, "Acme OIDC test").getByRole("button", { name: "Add to Tester" })).toBeVisible();
+  await other.close();
+
+  const popupOpened = page.waitForEvent("popup");
+  await caseRow(tester, "IdP flow").getByRole("button", { name: "Run test" }).click();
+  const popup = await popupOpened;
+  await expect.poll(() => popup.isClosed()).toBe(true);
+  await expect(tester.getByRole("alert")).toContainText('Instance "Acme OIDC test" is not in the tester: choose Add to Tester');
+  await expect(tester.getByRole("region", { name: "Test in progress" })).toHaveCount(0);
+  await expect(caseRow(tester, "IdP flow")).toContainText("No instance in the tester");
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });

@@ -132,6 +132,8 @@ impl Runs {
                 Err(e) => {
                     let _ = popup.close();
                     let _ = this.start_error.try_set(Some(e.to_string()));
+                    // The refusal may come from a change made elsewhere: show the org as it is.
+                    this.testing.reload();
                 }
             }
         });
