@@ -200,7 +200,7 @@ pub fn GenerateInstance() -> impl IntoView {
 
     view! {
         <div class="generate-row">
-            <button type="button" class="button primary" on:click=open
+            <button type="button" id="generate-instance" class="button primary" on:click=open
                 disabled=move || refusal.get().is_some() || testing.busy.get()
                 aria-describedby="generate-refusal">"Generate instance"</button>
             <p id="generate-refusal" class="field-help">{move || refusal.get()}</p>

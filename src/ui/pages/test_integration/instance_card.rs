@@ -10,7 +10,9 @@ use crate::ui::editor::editor;
 use crate::ui::testing::testing;
 
 use super::generate::protocols_label;
-use super::instances::test_refusal;
+use super::instance_details::{InstanceDetails, Secrets};
+use super::instance_edit::{AssignUsers, UpdateDetails};
+use super::instances::{focus_by_id, instances_ui, test_refusal};
 
 /// Words for an instance's eligibility.
 fn eligibility_words(e: &Eligibility) -> String {
@@ -35,15 +37,35 @@ pub fn InstanceCard(id: String) -> impl IntoView {
             })
         })
     });
-    move || instance.get().map(|i| view! { <CardBody instance=i /> })
+    let fresh = instances_ui()
+        .fresh
+        .with_untracked(|f| f.as_ref().filter(|i| i.id == id).cloned());
+    let secrets = Secrets::new(fresh);
+    move || {
+        instance
+            .get()
+            .map(|i| view! { <CardBody instance=i secrets=secrets /> })
+    }
 }
 
 #[component]
-fn CardBody(instance: Instance) -> impl IntoView {
+fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
     let testing = testing();
     let editor = editor();
     let refusal = test_refusal();
     let id = StoredValue::new(instance.id.clone());
+    let ui = instances_ui();
+    let prefix = format!("instance-{}-", instance.id);
+    // Keep keyboard focus where it was when an update redraws this card.
+    Effect::new(move |_| {
+        if let Some(target) = ui.refocus.get_untracked() {
+            if target.starts_with(&prefix) {
+                ui.refocus.set(None);
+                request_animation_frame(move || focus_by_id(&target));
+            }
+        }
+    });
+    let switch_id = format!("instance-{}-switch", instance.id);
     let title_id = format!("instance-{}-title", instance.id);
     let labelled_by = title_id.clone();
     let switch_help = format!("instance-{}-switch-help", instance.id);
@@ -73,9 +95,11 @@ fn CardBody(instance: Instance) -> impl IntoView {
     let toggle = move |_| {
         let target = !active;
         let instance_id = id.get_value();
+        let focus = format!("instance-{instance_id}-switch");
         testing.act(
             move |b| b.set_instance_active(&instance_id, target),
             move |i| {
+                ui.refocus.set(Some(focus));
                 format!(
                     "\"{}\" is now {}",
                     i.label,
@@ -91,7 +115,10 @@ fn CardBody(instance: Instance) -> impl IntoView {
         confirming_delete.set(false);
         testing.act(
             move |b| b.delete_instance(&instance_id),
-            move |()| format!("Instance \"{name}\" deleted"),
+            move |()| {
+                request_animation_frame(|| focus_by_id("instances-list"));
+                format!("Instance \"{name}\" deleted")
+            },
         );
     };
     let delete_refusal = can_delete(&instance).err();
@@ -104,11 +131,41 @@ fn CardBody(instance: Instance) -> impl IntoView {
         format!("Current version (version {})", instance.submission_version)
     };
     let protocols = protocols_label(&instance.protocols);
+    let refusal_id = format!("instance-{}-refusal", instance.id);
+    let details = view! {
+        <InstanceDetails instance=instance.clone() secrets=secrets refusal=refusal refusal_id=refusal_id.clone() />
+    };
+    let update = view! {
+        <UpdateDetails instance=instance.clone() refusal=refusal refusal_id=refusal_id.clone() />
+    };
+    let assign = view! {
+        <AssignUsers instance=instance.clone() refusal=refusal refusal_id=refusal_id.clone() />
+    };
+    let refusal_p = refusal_id.clone();
+    let delete_row = match delete_refusal {
+        Some(_) => None,
+        None => Some(view! {
+            <div class="button-row">
+                <Show when=move || !confirming_delete.get()
+                    fallback=move || view! {
+                        <p role="alert">{move || format!("Delete \"{}\" and its test results? This cannot be undone.", label.get_value())}</p>
+                        <button type="button" class="button danger" on:click=delete
+                            disabled=move || testing.busy.get()>"Yes, delete instance"</button>
+                        <button type="button" class="button" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
+                    }>
+                    <button type="button" class="button danger"
+                        aria-describedby=refusal_id.clone()
+                        disabled=move || refusal.get().is_some() || testing.busy.get()
+                        on:click=move |_| confirming_delete.set(true)>"Delete instance"</button>
+                </Show>
+            </div>
+        }),
+    };
     view! {
         <section class="instance-card" class:ineligible=move || !eligible() aria-labelledby=labelled_by>
             <div class="instance-head">
                 <h3 id=title_id>{instance.label.clone()}</h3>
-                <button type="button" role="switch" class="switch"
+                <button type="button" role="switch" class="switch" id=switch_id
                     aria-checked=if active { "true" } else { "false" }
                     aria-describedby=switch_help.clone()
                     disabled=move || activate_refusal().is_some() || testing.busy.get()
@@ -118,32 +175,22 @@ fn CardBody(instance: Instance) -> impl IntoView {
                 </button>
             </div>
             <p id=switch_help class="field-help">
-                {if active { "Active." } else { "Inactive." }}
+                {if active { "Active." } else { "Inactive: it can be deleted." }}
                 " "
                 {activate_refusal}
             </p>
+            <p id=refusal_p class="field-help">{move || refusal.get()}</p>
             <p class="eligibility" class:warning=move || !eligible()>{eligibility_text}</p>
             <dl class="instance-facts">
                 <dt>"Protocols"</dt><dd>{protocols}</dd>
                 <dt>"Version"</dt><dd>{version_text}</dd>
             </dl>
-            {match delete_refusal {
-                Some(_) => None,
-                None => Some(view! {
-                    <div class="button-row">
-                        <Show when=move || !confirming_delete.get()
-                            fallback=move || view! {
-                                <p role="alert">{move || format!("Delete \"{}\" and its test results?", label.get_value())}</p>
-                                <button type="button" class="button danger" on:click=delete>"Yes, delete instance"</button>
-                                <button type="button" class="button" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
-                            }>
-                            <button type="button" class="button danger"
-                                disabled=move || refusal.get().is_some() || testing.busy.get()
-                                on:click=move |_| confirming_delete.set(true)>"Delete instance"</button>
-                        </Show>
-                    </div>
-                }),
-            }}
+            {details}
+            <div class="button-row">
+                {update}
+                {assign}
+            </div>
+            {delete_row}
         </section>
     }
 }

@@ -19,6 +19,8 @@ pub struct InstancesUi {
     pub show_all: RwSignal<bool>,
     /// The instance just generated, with its secrets (shown once, expanded).
     pub fresh: RwSignal<Option<Instance>>,
+    /// The control to focus once its instance's card is drawn again (after an update).
+    pub refocus: RwSignal<Option<String>>,
 }
 
 impl InstancesUi {
@@ -67,6 +69,20 @@ pub fn test_refusal() -> Memo<Option<String>> {
         let user = state.user.get().unwrap_or_default();
         permits(&user, Action::Test).err()
     })
+}
+
+/// Moves focus to **Generate instance** (or, when it is disabled, to the list where instances
+/// can be deactivated).
+fn go_generate(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    let enabled = document()
+        .get_element_by_id("generate-instance")
+        .is_some_and(|b| !b.has_attribute("disabled"));
+    focus_by_id(if enabled {
+        "generate-instance"
+    } else {
+        "instances-list"
+    });
 }
 
 /// The Required app instances box.
@@ -122,7 +138,7 @@ pub fn RequiredInstances() -> impl IntoView {
                         .into_any(),
                         (None, _) => view! {
                             <span class="instance-state missing">
-                                "Missing — "<a href="#instances-for-testing">"Generate instance"</a>
+                                "Missing — "<a href="#generate-instance" on:click=go_generate>"Generate instance"</a>
                                 {format!(" for {}", r.protocol.label())}
                             </span>
                         }
@@ -130,9 +146,11 @@ pub fn RequiredInstances() -> impl IntoView {
                     };
                     view! {
                         <li id=anchor>
-                            <span id=id tabindex="-1" class="required-protocol">{r.protocol.label()}</span>
-                            ": "
-                            {state}
+                            <div id=id tabindex="-1" class="required-row">
+                                <span class="required-protocol">{r.protocol.label()}</span>
+                                ": "
+                                {state}
+                            </div>
                         </li>
                     }
                 })
@@ -166,6 +184,7 @@ pub fn InstancesSection() -> impl IntoView {
     let ui = InstancesUi {
         show_all: RwSignal::new(false),
         fresh: RwSignal::new(None),
+        refocus: RwSignal::new(None),
     };
     provide_context(ui);
     let shown = Memo::new(move |_| {

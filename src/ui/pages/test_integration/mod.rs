@@ -5,6 +5,8 @@
 
 pub mod generate;
 pub mod instance_card;
+pub mod instance_details;
+pub mod instance_edit;
 pub mod instances;
 pub mod scim_tests;
 pub mod tester;

@@ -1,0 +1,308 @@
+//! What the customer admin sees for an instance (SPEC 5.2): the resolved URLs (each flagged
+//! when it is not a valid URL), the OIDC client, the SAML IdP metadata, the SCIM provisioning
+//! settings with **Test API Credentials** and the attribute mappings, and **View setup
+//! instructions**. Secrets stay hidden until revealed (read with `get_instance`); right after
+//! generating they are shown once.
+
+use leptos::prelude::*;
+
+use crate::domain::testing::{
+    instance_source, resolved_urls, SCIM_MAPPINGS_TO_APP, SCIM_MAPPINGS_TO_ORG,
+};
+use crate::domain::{Instance, Protocol, ScimAuthMode};
+use crate::ui::context::app_state;
+use crate::ui::editor::editor;
+use crate::ui::rules;
+use crate::ui::testing::testing;
+
+/// The secrets of one instance as revealed in its card (kept while the org is read again).
+#[derive(Clone, Copy)]
+pub struct Secrets {
+    /// The instance read with its secrets (`get_instance`, or the generate answer).
+    pub full: RwSignal<Option<Instance>>,
+    /// The OIDC client secret is shown.
+    pub show_secret: RwSignal<bool>,
+    /// The SCIM token is shown.
+    pub show_token: RwSignal<bool>,
+    /// Why reading the secrets failed, or a clipboard message.
+    pub message: RwSignal<Option<String>>,
+}
+
+impl Secrets {
+    /// Hidden secrets, or the generate answer's shown once.
+    pub fn new(fresh: Option<Instance>) -> Secrets {
+        let shown = fresh.is_some();
+        Secrets {
+            full: RwSignal::new(fresh),
+            show_secret: RwSignal::new(shown),
+            show_token: RwSignal::new(shown),
+            message: RwSignal::new(None),
+        }
+    }
+
+    /// Reads the secrets once, then shows the one `flag` controls.
+    fn reveal(self, id: String, flag: RwSignal<bool>) {
+        if self.full.with_untracked(Option::is_some) {
+            flag.set(true);
+            return;
+        }
+        let backend = app_state().backend();
+        leptos::task::spawn_local(async move {
+            match backend.get_instance(&id).await {
+                Ok(instance) => {
+                    let _ = self.full.try_set(Some(instance));
+                    let _ = flag.try_set(true);
+                }
+                Err(e) => {
+                    let _ = self.message.try_set(Some(e.to_string()));
+                }
+            }
+        });
+    }
+}
+
+/// Copies `text` to the clipboard and says whether it worked.
+fn copy_to_clipboard(text: String, what: &'static str, message: RwSignal<Option<String>>) {
+    let navigator = window().navigator();
+    let has = js_sys::Reflect::has(&navigator, &"clipboard".into()).unwrap_or(false);
+    if !has {
+        message.set(Some(format!(
+            "This browser does not allow copying here: select the {what} and copy it"
+        )));
+        return;
+    }
+    let promise = navigator.clipboard().write_text(&text);
+    leptos::task::spawn_local(async move {
+        let words = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => format!("The {what} was copied to the clipboard"),
+            Err(_) => format!("Copying was refused: select the {what} and copy it"),
+        };
+        let _ = message.try_set(Some(words));
+    });
+}
+
+fn auth_mode_words(mode: ScimAuthMode) -> &'static str {
+    match mode {
+        ScimAuthMode::Header => "HTTP header (Authorization: token)",
+        ScimAuthMode::Bearer => "Bearer token (Authorization: Bearer token)",
+        ScimAuthMode::Oauth2 => "OAuth 2 (authorization code grant)",
+        ScimAuthMode::Basic => "Basic authentication (not supported)",
+    }
+}
+
+const HIDDEN: &str = "••••••••••••";
+
+fn mapping_table(
+    caption: &'static str,
+    rows: &'static [(&'static str, &'static str)],
+    from: &'static str,
+    to: &'static str,
+) -> impl IntoView {
+    view! {
+        <table class="mapping-table">
+            <caption>{caption}</caption>
+            <thead><tr><th scope="col">{from}</th><th scope="col">{to}</th></tr></thead>
+            <tbody>
+                {rows.iter().map(|(a, b)| view! { <tr><td><code>{*a}</code></td><td><code>{*b}</code></td></tr> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The instance's details as the customer admin sees them.
+#[component]
+pub fn InstanceDetails(
+    instance: Instance,
+    secrets: Secrets,
+    /// Why instance actions are refused to this user, if they are.
+    refusal: Memo<Option<String>>,
+    /// The id of the paragraph saying so.
+    refusal_id: String,
+) -> impl IntoView {
+    let editor = editor();
+    let testing = testing();
+    let id = StoredValue::new(instance.id.clone());
+    let prefix = format!("instance-{}", instance.id);
+    let urls = {
+        let i = instance.clone();
+        Memo::new(move |_| {
+            editor
+                .draft
+                .with(|s| resolved_urls(instance_source(s, &i), &i, rules::expressions()))
+        })
+    };
+    let guide = {
+        let i = instance.clone();
+        move |p: Protocol| {
+            editor.draft.with(|s| {
+                let src = instance_source(s, &i);
+                let url = match p {
+                    Protocol::Oidc => &src.oidc.config_guide_url,
+                    Protocol::Saml => &src.saml.config_guide_url,
+                    Protocol::Scim => &src.scim.config_guide_url,
+                };
+                url.trim().to_string()
+            })
+        }
+    };
+    let url_list = move || {
+        urls.get()
+            .into_iter()
+            .map(|u| {
+                let flagged = u.problem.is_some();
+                view! {
+                    <li class:url-problem=flagged>
+                        <span class="url-label">{u.label.clone()}": "</span>
+                        {if u.value.is_empty() {
+                            view! { <em>"(no value)"</em> }.into_any()
+                        } else {
+                            view! { <code>{u.value.clone()}</code> }.into_any()
+                        }}
+                        {u.problem.map(|p| view! { <span class="url-problem">" — Not a valid URL: "{p}</span> })}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    let oidc = instance.details.oidc.clone().map(|d| {
+        let secret_id = format!("{prefix}-secret");
+        let shown_secret = move || {
+            secrets.full.with(|f| {
+                f.as_ref()
+                    .and_then(|i| i.details.oidc.as_ref())
+                    .map(|d| d.client_secret.clone())
+            })
+        };
+        let reveal = move |_| secrets.reveal(id.get_value(), secrets.show_secret);
+        let copy = move |_| {
+            if let Some(s) = shown_secret() {
+                copy_to_clipboard(s, "client secret", secrets.message);
+            }
+        };
+        let guide_url = guide(Protocol::Oidc);
+        view! {
+            <h4>"OIDC client"</h4>
+            <dl class="instance-facts">
+                <dt>"Client ID"</dt><dd><code>{d.client_id.clone()}</code></dd>
+                <dt>"Client secret"</dt>
+                <dd>
+                    <code id=secret_id class="secret-value">
+                        {move || if secrets.show_secret.get() { shown_secret().unwrap_or_default() } else { HIDDEN.to_string() }}
+                    </code>
+                    " "
+                    {move || if secrets.show_secret.get() {
+                        view! {
+                            <button type="button" class="button small" on:click=move |_| secrets.show_secret.set(false)>"Hide client secret"</button>
+                            <button type="button" class="button small" on:click=copy>"Copy client secret"</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="button small" on:click=reveal>"Show client secret"</button>
+                        }.into_any()
+                    }}
+                </dd>
+            </dl>
+            {(!guide_url.is_empty()).then(|| view! {
+                <p><a href=guide_url target="_blank" rel="noopener noreferrer">"View setup instructions"<span class="visually-hidden">" (OIDC)"</span></a></p>
+            })}
+        }
+    });
+
+    let saml = instance.details.saml.clone().map(|d| {
+        let guide_url = guide(Protocol::Saml);
+        view! {
+            <h4>"SAML 2.0 identity provider"</h4>
+            <dl class="instance-facts">
+                <dt>"Metadata URL"</dt><dd><code>{d.metadata_url.clone()}</code></dd>
+                <dt>"Single sign-on URL"</dt><dd><code>{d.sso_url.clone()}</code></dd>
+                <dt>"Issuer"</dt><dd><code>{d.issuer.clone()}</code></dd>
+                <dt>"ACS URL"</dt><dd><code>{d.acs_url.clone()}</code></dd>
+            </dl>
+            {(!guide_url.is_empty()).then(|| view! {
+                <p><a href=guide_url target="_blank" rel="noopener noreferrer">"View setup instructions"<span class="visually-hidden">" (SAML 2.0)"</span></a></p>
+            })}
+        }
+    });
+
+    let scim = instance.details.scim.clone().map(|d| {
+        let has_token = matches!(d.auth_mode, ScimAuthMode::Header | ScimAuthMode::Bearer);
+        let check_message = RwSignal::new(None::<(bool, String)>);
+        let checking = RwSignal::new(false);
+        let shown_token = move || {
+            secrets.full.with(|f| {
+                f.as_ref()
+                    .and_then(|i| i.details.scim.as_ref())
+                    .map(|d| d.token.clone())
+            })
+        };
+        let reveal = move |_| secrets.reveal(id.get_value(), secrets.show_token);
+        let check = move |_| {
+            let backend = app_state().backend();
+            let instance_id = id.get_value();
+            checking.set(true);
+            check_message.set(None);
+            leptos::task::spawn_local(async move {
+                let answer = backend.check_scim_credentials(&instance_id).await;
+                let _ = checking.try_set(false);
+                let _ = check_message.try_set(Some(match answer {
+                    Ok(r) => (r.ok, r.message),
+                    Err(e) => (false, e.to_string()),
+                }));
+            });
+        };
+        let guide_url = guide(Protocol::Scim);
+        let refusal_id = refusal_id.clone();
+        view! {
+            <h4>"SCIM 2.0 provisioning"</h4>
+            <dl class="instance-facts">
+                <dt>"API integration"</dt><dd>{if d.api_integration_enabled { "Enabled" } else { "Not enabled" }}</dd>
+                <dt>"SCIM base URL"</dt><dd><code>{d.base_url.clone()}</code></dd>
+                <dt>"Authentication mode"</dt><dd>{auth_mode_words(d.auth_mode)}</dd>
+                {has_token.then(|| view! {
+                    <dt>"API token"</dt>
+                    <dd>
+                        <code class="secret-value">
+                            {move || if secrets.show_token.get() { shown_token().unwrap_or_default() } else { HIDDEN.to_string() }}
+                        </code>
+                        " "
+                        {move || if secrets.show_token.get() {
+                            view! { <button type="button" class="button small" on:click=move |_| secrets.show_token.set(false)>"Hide API token"</button> }.into_any()
+                        } else {
+                            view! { <button type="button" class="button small" on:click=reveal>"Show API token"</button> }.into_any()
+                        }}
+                    </dd>
+                })}
+            </dl>
+            <div class="button-row">
+                <button type="button" class="button"
+                    aria-describedby=refusal_id
+                    disabled=move || checking.get() || refusal.get().is_some() || testing.busy.get()
+                    on:click=check>"Test API Credentials"</button>
+            </div>
+            <div role="status">
+                {move || check_message.get().map(|(ok, m)| view! {
+                    <p class=if ok { "notice success" } else { "notice error" }>
+                        {if ok { "Credentials check passed: " } else { "Credentials check failed: " }}{m}
+                    </p>
+                })}
+            </div>
+            {mapping_table("Attribute mappings to the app (org attribute → app attribute)", SCIM_MAPPINGS_TO_APP, "Org attribute", "App attribute")}
+            {mapping_table("Attribute mappings to the org (app attribute → org attribute)", SCIM_MAPPINGS_TO_ORG, "App attribute", "Org attribute")}
+            {(!guide_url.is_empty()).then(|| view! {
+                <p><a href=guide_url target="_blank" rel="noopener noreferrer">"View setup instructions"<span class="visually-hidden">" (SCIM 2.0)"</span></a></p>
+            })}
+        }
+    });
+
+    view! {
+        <div class="instance-details">
+            <h4>"Resolved URLs"</h4>
+            <ul class="resolved-urls">{url_list}</ul>
+            {oidc}
+            {saml}
+            {scim}
+            <div role="status">{move || secrets.message.get().map(|m| view! { <p>{m}</p> })}</div>
+        </div>
+    }
+}
