@@ -187,9 +187,13 @@ test("a JIT run shows the temporary user the app must show, and says the JIT acc
 });
 
 test("a pass is valid 48 hours: the time left ticks down, then it says Expired — run again", async ({ page, problems }) => {
-  await page.clock.install({ time: new Date("2026-03-02T09:00:00Z") });
   const tester = await openTester(page);
+  // The clock is faked from here on: the tester ticks with it. (Installed before the wizard,
+  // its timer ids outgrow the i32 handles of Leptos' timeouts, so the editor's pending save
+  // cannot be cancelled and races the explicit save: a false "newer version elsewhere".)
+  await page.clock.install({ time: new Date("2026-03-02T09:00:00Z") });
   await oidcInTester(page, tester);
+  await expect(tester.getByText("Tester session active until 2026-03-02 17:00:")).toBeVisible();
   const { panel } = await runTest(page, tester, "IdP flow", OIDC_START);
   await pass(panel);
   const row = caseRow(tester, "IdP flow");
