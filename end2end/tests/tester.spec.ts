@@ -1,7 +1,7 @@
-import { test, expect, expectNoAxeViolations } from "./fixtures";
+import { test, expect, expectNoAxeViolations, openApp } from "./fixtures";
 import type { Locator, Page } from "@playwright/test";
 import { generateInstance, readyToTest, type ReadyOptions } from "./testing-helpers";
-import type { ProtocolName } from "./wizard-helpers";
+import { expectSaved, step, validLogo, type ProtocolName } from "./wizard-helpers";
 
 // SPEC 5.3 (and 1: Run test is a direct user action and says when the window was blocked):
 // the OIN Submission Tester on the Test integration page, against the embedded backend.
@@ -379,6 +379,49 @@ test("when the backend refuses a run, the test window closes and the reason is s
   await expect(tester.getByRole("alert")).toContainText('Instance "Acme OIDC test" is not in the tester: choose Add to Tester');
   await expect(tester.getByRole("region", { name: "Test in progress" })).toHaveCount(0);
   await expect(caseRow(tester, "IdP flow")).toContainText("No instance in the tester");
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
+test("while a published integration is edited, the PUBLISHED VERSION cases are listed and filled by a published-version instance", async ({ page, problems }) => {
+  await routeSignIns(page);
+  await openApp(page);
+  await page.getByRole("button", { name: "Load sample integrations" }).click();
+  await page.getByRole("table", { name: "Your OIN integrations" }).getByRole("link", { name: "Raspberry Suite" }).click();
+  await page.getByRole("button", { name: "Edit integration" }).click();
+  await expect(page.getByRole("note")).toBeHidden();
+  // The sample lacks a logo and the test account password: complete it.
+  await step(page, "Configure your integration").click();
+  await page.getByRole("region", { name: "Catalog properties" }).getByRole("button", { name: "Logo", exact: true }).setInputFiles(validLogo());
+  await expectSaved(page);
+  await step(page, "Test information").click();
+  await page.getByRole("textbox", { name: "Password", exact: true }).fill(PASSWORD);
+  await expectSaved(page);
+  await page.getByRole("button", { name: "Test your integration" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Test integration" })).toBeVisible();
+  const tester = page.getByRole("region", { name: "OIN Submission Tester", exact: true });
+  await expect(tester.getByRole("heading", { name: "CURRENT VERSION" })).toBeVisible();
+  await expect(tester.getByRole("heading", { name: "PUBLISHED VERSION" })).toBeVisible();
+  const published = tester.getByRole("table", { name: "PUBLISHED VERSION OIDC" });
+  for (const name of ["IdP flow", "SP flow", "JIT provisioning (with IdP flow)"]) {
+    await expect(caseRow(published, name)).toContainText("No instance in the tester");
+  }
+  await initialize(page, tester);
+  await generateInstance(page, { protocol: "OIDC", label: "Raspberry published", version: "Published version" });
+  const entry = testerInstance(tester, "Raspberry published");
+  await expect(entry).toContainText("OIDC, published version, active");
+  await entry.getByRole("button", { name: "Add to Tester" }).click();
+  await expect(caseRow(published, "IdP flow")).toContainText("Raspberry published");
+  await expect(tester.locator("#field-tests-published-oidc-IdpFlow")).toContainText("Raspberry published");
+  // The current version's cases still wait for a current-version instance.
+  await expect(caseRow(tester.getByRole("table", { name: "CURRENT VERSION OIDC" }), "IdP flow")).toContainText("No instance in the tester");
+  const popupOpened = page.waitForEvent("popup");
+  await caseRow(published, "IdP flow").getByRole("button", { name: "Run test" }).click();
+  const popup = await popupOpened;
+  await popup.waitForURL("https://suite.raspberry.example/oidc/start");
+  const panel = tester.getByRole("region", { name: "Test in progress" });
+  await pass(panel);
+  await expect(caseRow(published, "IdP flow")).toContainText(/Passed — 4[78] h \d+ min left/);
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
