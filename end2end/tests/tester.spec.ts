@@ -174,6 +174,12 @@ test("a JIT run shows the temporary user the app must show, and says the JIT acc
   const email = (await panel.getByRole("definition").nth(2).textContent()) ?? "";
   await expect(panel).toContainText("The account JIT creates in your app stays there");
   await expectNoAxeViolations(page);
+  // A reload before Continue offers the unfinished run again, temporary user included.
+  await page.reload();
+  await expect(panel).toContainText("This test was started earlier and not finished");
+  await expect(panel.getByRole("definition").nth(2)).toHaveText(email);
+  await expect(caseRow(tester, "JIT provisioning (with IdP flow)")).toContainText("In progress");
+  await expectNoAxeViolations(page);
   await pass(panel);
   const row = caseRow(tester, "JIT provisioning (with IdP flow)");
   await expect(row).toContainText(/Passed — 4[78] h \d+ min left/);

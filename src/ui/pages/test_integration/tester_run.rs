@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::domain::api::{FinishRunRequest, StartRunRequest};
-use crate::domain::instances::TesterRow;
+use crate::domain::instances::{tester_rows, TesterRow};
 use crate::domain::testing::sign_in_url;
 use crate::domain::{Protocol, RunResult, TestCase, TestRun};
 use crate::ui::context::{app_state, AppState};
@@ -46,6 +46,8 @@ pub struct ActiveRun {
     pub protocol: Protocol,
     /// Where the sign-in window went.
     pub url: String,
+    /// Started here just now (focus moves into the panel), not found unfinished on load.
+    pub fresh: bool,
 }
 
 impl Runs {
@@ -126,6 +128,7 @@ impl Runs {
                         instance_label: instance.map(|i| i.label).unwrap_or_default(),
                         protocol,
                         url,
+                        fresh: true,
                     }));
                     this.testing.reload();
                 }
@@ -150,10 +153,46 @@ fn is_jit(case: Option<TestCase>) -> bool {
     matches!(case, Some(TestCase::JitWithIdp | TestCase::JitWithSp))
 }
 
-/// The "Test in progress" panel of the run started here, if any.
+/// The "Test in progress" panel of the run started here, if any. A run left unfinished (the
+/// page was reloaded before Continue) is offered again, so it can still be ended.
 #[component]
 pub fn RunPanel() -> impl IntoView {
     let runs = runs();
+    let testing = runs.testing;
+    let editor = runs.editor;
+    Effect::new(move |_| {
+        let unfinished = testing.view.with(|v| {
+            let v = v.as_ref()?;
+            let org = v.org();
+            editor.draft.with_untracked(|s| {
+                tester_rows(s, &org, testing.now.get_untracked())
+                    .into_iter()
+                    .find_map(|row| {
+                        let run = v.test_runs.iter().find(|r| {
+                            Some(&r.id) == row.run_id.as_ref() && r.result == RunResult::InProgress
+                        })?;
+                        let instance = v.instances.iter().find(|i| i.id == run.instance_id)?;
+                        Some(ActiveRun {
+                            run: run.clone(),
+                            instance_label: instance.label.clone(),
+                            protocol: row.protocol,
+                            url: run
+                                .network
+                                .iter()
+                                .find(|n| n.method == "GET")
+                                .map(|n| n.url.clone())
+                                .unwrap_or_default(),
+                            fresh: false,
+                        })
+                    })
+            })
+        });
+        if let Some(unfinished) = unfinished {
+            if runs.active.with_untracked(Option::is_none) {
+                runs.active.set(Some(unfinished));
+            }
+        }
+    });
     move || {
         runs.active
             .get()
@@ -166,8 +205,9 @@ pub fn RunPanel() -> impl IntoView {
 fn InProgress(active: ActiveRun) -> impl IntoView {
     let runs = runs();
     let heading = NodeRef::<html::H3>::new();
+    let fresh = active.fresh;
     Effect::new(move |_| {
-        if let Some(h) = heading.get() {
+        if let (true, Some(h)) = (fresh, heading.get()) {
             let _ = h.focus();
         }
     });
@@ -250,7 +290,8 @@ fn InProgress(active: ActiveRun) -> impl IntoView {
             <h3 id="run-panel-title" tabindex="-1" node_ref=heading>"Test in progress"</h3>
             <p>
                 {format!("{case_label} of \"{}\" ({}). ", active.instance_label, protocol.label())}
-                "A new window opened at "<span class="mono">{active.url.clone()}</span>". "
+                {if fresh { "A new window opened at " } else { "This test was started earlier and not finished. Its window opened at " }}
+                <span class="mono">{active.url.clone()}</span>". "
                 "Sign in there as a test user assigned to the instance, see what your app shows, then come back here and say how it went."
             </p>
             {jit}
