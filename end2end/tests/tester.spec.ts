@@ -341,6 +341,16 @@ test("SCIM instances cannot be added, and Export results downloads every run as 
   const secrets = await storedSecrets(page);
   expect(secrets.length).toBe(2); // the OIDC client secret and the SCIM token
   for (const s of secrets) expect(s.length).toBeGreaterThan(8);
+  // They are the ones the instance cards reveal.
+  for (const [label, secret] of [["Acme OIDC test", "client secret"], ["Acme SCIM test", "API token"]]) {
+    const card = page.getByRole("region", { name: label, exact: true });
+    // Shown once right after Generate; otherwise revealed on demand.
+    const show = card.getByRole("button", { name: `Show ${secret}` });
+    if (await show.isVisible()) await show.click();
+    const shown = card.getByRole("definition").filter({ has: page.getByRole("button", { name: `Hide ${secret}` }) }).getByRole("code");
+    await expect(shown).toHaveText(/\S{8,}/);
+    expect(secrets).toContain((await shown.textContent())?.trim());
+  }
 
   const downloaded = page.waitForEvent("download");
   await tester.getByRole("button", { name: "Export results" }).click();
