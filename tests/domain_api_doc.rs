@@ -5,6 +5,7 @@
 use oin_wizard::domain::api::*;
 use oin_wizard::domain::dashboard::DashboardQuery;
 use oin_wizard::domain::instances::{Detected, Eligibility, InstanceUpdate, TesterRow};
+use oin_wizard::domain::testing::{ResultsExport, TestingView};
 use oin_wizard::domain::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -96,6 +97,11 @@ fn every_json_example_round_trips() {
             "UnmetRequirement" => round_trip::<UnmetRequirement>(body),
             "DomainError" => round_trip::<DomainError>(body),
             "TesterRow" => round_trip::<TesterRow>(body),
+            "StartRunRequest" => round_trip::<StartRunRequest>(body),
+            "FinishRunRequest" => round_trip::<FinishRunRequest>(body),
+            "ScimCheckResponse" => round_trip::<ScimCheckResponse>(body),
+            "TestingView" => round_trip::<TestingView>(body),
+            "ResultsExport" => round_trip::<ResultsExport>(body),
             "DashboardQuery" => round_trip::<DashboardQuery>(body),
             other => Err(format!(
                 "unknown type {other:?}: name the type after ```json"

@@ -148,7 +148,10 @@ fn eligibility_rows() {
     #[rustfmt::skip]
     let rows: &[(&str, Instance, Eligibility)] = &[
         ("latest version",          instance("a", &[Oidc], 3, false), Eligibility::Current),
-        ("older version",           instance("b", &[Oidc], 2, false), Eligibility::Ineligible("Generated from version 2; the integration was edited since (now version 3): generate a new instance".into())),
+        ("older version",           instance("b", &[Oidc], 1, false), Eligibility::Ineligible("Generated from version 1; the integration was edited since (now version 3): generate a new instance".into())),
+        // Generated before publishing from the version that got published: it serves the
+        // published version's tests once the integration is edited (SPEC 5.2).
+        ("the version published",   instance("f", &[Oidc], 2, false), Eligibility::Published),
         ("published version",       instance("c", &[Oidc], 2, true),  Eligibility::Published),
         ("older published version", instance("d", &[Oidc], 1, true),  Eligibility::Ineligible("Generated from an older published version".into())),
         ("other submission",        Instance { submission_id: "other".into(), ..instance("e", &[Oidc], 3, false) }, Eligibility::Ineligible("Generated from another integration".into())),

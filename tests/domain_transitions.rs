@@ -271,5 +271,14 @@ fn edit_published_rows() {
         &p,
         &[instance("x", &[Protocol::Oidc], 2, true)]
     ));
+    // One generated before publishing from the version that got published counts too.
+    assert!(!needs_published_instance(
+        &p,
+        &[instance("x", &[Protocol::Oidc], 2, false)]
+    ));
+    assert!(needs_published_instance(
+        &p,
+        &[instance("x", &[Protocol::Oidc], 1, false)]
+    ));
     assert!(!needs_published_instance(&valid(), &[]));
 }

@@ -60,6 +60,10 @@ test("sample integrations: one per status, and a published one opens read-only w
   await expect(page.getByRole("note")).toContainText("This integration is read-only.");
   await expect(page.getByLabel("OIDC", { exact: true })).toBeDisabled();
   await page.getByRole("button", { name: "Edit integration" }).click();
+  // No instance of the published version in the org yet (SPEC 2): the dialog says so.
+  const dialog = page.getByRole("dialog", { name: "Application instance not detected" });
+  await dialog.getByRole("button", { name: "Not now" }).click();
+  await expect(dialog).toBeHidden();
   await expect(page.getByRole("note")).toBeHidden();
   await expect(page.getByLabel("OIDC", { exact: true })).toBeEnabled();
   await page.getByRole("link", { name: "OIN Wizard" }).click();

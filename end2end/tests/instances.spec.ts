@@ -1,9 +1,9 @@
 // The instances half of the Test integration page (SPEC 5.2): Generate instance, the
 // Required app instances box, eligibility, the 5-active limit, secrets, SCIM checks, updates.
-import { test, expect, expectNoAxeViolations } from "./fixtures";
+import { test, expect, expectNoAxeViolations, openApp } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { generateInstance, readyToTest } from "./testing-helpers";
-import { expectSaved, region, step, textbox } from "./wizard-helpers";
+import { expectSaved, region, step, textbox, validLogo } from "./wizard-helpers";
 
 const HIDDEN = "••••••••••••";
 
@@ -138,6 +138,10 @@ test("at 5 active instances Generate is disabled saying why; switching one off e
   // The inactive one can be deleted, after confirming.
   await first.getByRole("button", { name: "Delete instance" }).click();
   await expect(first.getByRole("alert")).toContainText('Delete "Limit 1"');
+  await expect(first.getByRole("button", { name: "Keep it" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(first.getByRole("button", { name: "Delete instance" })).toBeFocused();
+  await first.getByRole("button", { name: "Delete instance" }).click();
   await expectNoAxeViolations(page);
   await first.getByRole("button", { name: "Yes, delete instance" }).click();
   await expect(page.getByRole("region", { name: "Limit 1", exact: true })).toHaveCount(0);
@@ -190,6 +194,15 @@ test("the combined OIDC + SCIM 2.0 instance is offered without JIT, not with JIT
   dialog = page.getByRole("dialog", { name: "Generate instance" });
   await expect(dialog.getByRole("radio", { name: "SCIM 2.0", exact: true })).toBeVisible();
   await expect(dialog.getByRole("radio", { name: "OIDC + SCIM 2.0", exact: true })).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // Clear filter shows the first integration's instance too, saying why it is not eligible here.
+  await expect(page.getByRole("region", { name: "Both at once", exact: true })).toHaveCount(0);
+  await instancesRegion(page).getByRole("button", { name: "Clear filter" }).click();
+  const other = page.getByRole("region", { name: "Both at once", exact: true });
+  await expect(other.getByText("Not eligible: Generated from another integration")).toBeVisible();
+  await expect(other.getByText("Generated from another integration: its URLs and setup instructions are that integration's.")).toBeVisible();
+  await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
 
@@ -276,6 +289,64 @@ test("without the testing roles every instance action is disabled, saying why; M
     await expect(control).toBeDisabled();
   }
   await expect(instance.getByRole("button", { name: "Update instance details" })).toHaveAccessibleDescription(why);
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
+test("a SAML instance shows the IdP metadata and its resolved ACS and audience URLs", async ({ page, problems }) => {
+  await readyToTest(page, ["SAML 2.0"]);
+  const saml = await generateInstance(page, { protocol: "SAML 2.0", label: "Acme SAML", values: { "Division subdomain": "eu" } });
+  await expect(saml.locator("dt:text-is('Metadata URL') + dd")).toContainText("/sso/saml/metadata");
+  await expect(saml.locator("dt:text-is('Single sign-on URL') + dd")).toContainText("/sso/saml");
+  await expect(saml.locator("dt:text-is('Issuer') + dd")).not.toBeEmpty();
+  await expect(saml.locator("dt:text-is('ACS URL') + dd")).toHaveText("https://app.example.com/saml/acs");
+  await expect(saml.getByText("Other ACS URL 1: https://eu.app.example.com/saml/acs")).toBeVisible();
+  await expect(saml.getByText("Audience URI (SP Entity ID): https://app.example.com/saml/metadata")).toBeVisible();
+  await expect(saml.getByRole("link", { name: /View setup instructions/ })).toHaveAttribute("href", "https://docs.example.com/okta-saml");
+  await expect(page.locator("#instances-current-saml")).toContainText("Detected: Acme SAML");
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
+test("editing a published integration: a Version choice, and PUBLISHED VERSION instances detected apart", async ({ page, problems }) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "Load sample integrations" }).click();
+  await page.getByRole("table", { name: "Your OIN integrations" }).getByRole("link", { name: "Raspberry Suite" }).click();
+  await page.getByRole("button", { name: "Edit integration" }).click();
+  // No instance of the published version yet (SPEC 2): that dialog says so first.
+  const notDetected = page.getByRole("dialog", { name: "Application instance not detected" });
+  await notDetected.getByRole("button", { name: "Not now" }).click();
+  await expect(notDetected).toBeHidden();
+  await expect(page.getByRole("note")).toBeHidden();
+  // The sample lacks a logo and test details: complete them.
+  await step(page, "Configure your integration").click();
+  const catalog = region(page, "Catalog properties");
+  await catalog.getByRole("button", { name: "Logo", exact: true }).setInputFiles(validLogo());
+  await expect(catalog.getByRole("img", { name: "Logo preview" })).toBeVisible();
+  await expectSaved(page);
+  await step(page, "Test information").click();
+  await textbox(page, "Password").fill("S3cret-for-review!");
+  await textbox(page, "Testing instructions").fill("Sign in with the test admin.");
+  await expectSaved(page);
+  await page.getByRole("button", { name: "Test your integration" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Test integration" })).toBeVisible();
+
+  const required = requiredBox(page);
+  await expect(required.getByRole("heading", { name: "PUBLISHED VERSION" })).toBeVisible();
+  await expect(page.locator("#instances-published-oidc")).toContainText("Missing");
+
+  await page.getByRole("button", { name: "Generate instance", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Generate instance" });
+  await expect(dialog.getByRole("radiogroup", { name: "Version" })).toBeVisible();
+  await expect(dialog.getByRole("radio", { name: "Current version", exact: true })).toBeChecked();
+  await expectNoAxeViolations(page);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  const old = await generateInstance(page, { protocol: "OIDC", label: "Published OIDC", version: "Published version" });
+  await expect(old.getByText("Eligible for the published version's tests")).toBeVisible();
+  await expect(old.getByText(/^Published version \(version \d+\)$/)).toBeVisible();
+  await expect(page.locator("#instances-published-oidc")).toContainText("Detected: Published OIDC");
+  await expect(page.locator("#instances-current-oidc")).toContainText("Missing");
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });

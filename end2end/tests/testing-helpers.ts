@@ -83,3 +83,83 @@ export async function generateInstance(page: Page, o: GenerateOptions) {
   await expect(instance).toBeVisible();
   return instance;
 }
+
+/** The tester region. */
+export const tester = (page: Page) => page.getByRole("region", { name: "OIN Submission Tester" });
+
+/** Sign-in windows never reach the network: every https page answers "Signed in". */
+export async function fakeSignInPages(page: Page) {
+  await page.context().route(/^https:\/\//, (route) =>
+    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Signed in</title><h1>Signed in</h1>" }),
+  );
+}
+
+/** One case's row in the tester's table for `protocol` ("OIDC" / "SAML 2.0") and version. */
+export function caseRow(page: Page, protocol: string, caseName: string, version = "CURRENT VERSION") {
+  const table = tester(page).getByRole("table", { name: new RegExp(`${version}.*${protocol.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
+  return table.getByRole("row", { name: new RegExp(`^${caseName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
+}
+
+/**
+ * Runs one case: Run test opens the sign-in window (at `expectUrl` when given), the Test in
+ * progress panel takes the answer, Continue records it. Returns the sign-in window's URL.
+ */
+export async function runCase(
+  page: Page,
+  protocol: string,
+  caseName: string,
+  o: { version?: string; expectUrl?: string; failNote?: string } = {},
+): Promise<string> {
+  const row = caseRow(page, protocol, caseName, o.version);
+  const popupOpened = page.waitForEvent("popup");
+  await row.getByRole("button", { name: "Run test" }).click();
+  const popup = await popupOpened;
+  const panel = page.getByRole("region", { name: "Test in progress" });
+  await expect(panel).toBeVisible();
+  if (o.expectUrl) await popup.waitForURL(o.expectUrl);
+  else await popup.waitForURL(/^https:/);
+  const url = popup.url();
+  if (o.failNote) {
+    await panel.getByRole("radio", { name: "The sign-in failed" }).check();
+    await panel.getByRole("textbox", { name: "What went wrong" }).fill(o.failNote);
+  } else {
+    await panel.getByRole("radio", { name: "The user successfully signed in to your app" }).check();
+  }
+  await panel.getByRole("button", { name: "Continue" }).click();
+  await expect(panel).toBeHidden();
+  await expect(row).toContainText(o.failNote ? `Failed: ${o.failNote}` : /Passed — \d+ h \d+ min left/);
+  await popup.close();
+  return url;
+}
+
+/** Initializes the tester when needed and adds the instance named `label` to it. */
+export async function addToTester(page: Page, label: string) {
+  const t = tester(page);
+  const init = t.getByRole("button", { name: "Initialize Tester" });
+  if (await init.isVisible()) await init.click();
+  await expect(t.getByText(/Tester session active until/)).toBeVisible();
+  const row = t.getByRole("listitem").filter({ hasText: label });
+  await row.getByRole("button", { name: "Add to Tester" }).click();
+  await expect(row.getByRole("button", { name: "Remove from Tester" })).toBeVisible();
+}
+
+/** Gives both SCIM result links on the Test integration page. */
+export async function fillScimLinks(page: Page) {
+  const scim = page.getByRole("region", { name: "SCIM testing" });
+  await scim.getByRole("textbox", { name: "Link to the SCIM API specification test results" }).fill("https://runscope.example.com/results/spec-1");
+  await scim.getByRole("textbox", { name: "Link to the CRUD test results" }).fill("https://runscope.example.com/results/crud-1");
+}
+
+/** Submit page: certify, Submit integration, Close wizard; the dashboard lists it in OIN to review. */
+export async function submitAndClose(page: Page, name: string) {
+  await page.getByRole("link", { name: "Next: Submit" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Submit" })).toBeVisible();
+  await page.getByRole("checkbox", { name: "I certify that I have successfully completed required tests" }).check();
+  const submit = page.getByRole("button", { name: "Submit integration" });
+  await expect(submit).toBeEnabled();
+  await submit.click();
+  await expect(page.getByText("Submitted: the catalog team reviews it now. Status: OIN to review")).toBeVisible();
+  await page.getByRole("button", { name: "Close wizard" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("OIN to review");
+}

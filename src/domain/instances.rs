@@ -173,28 +173,38 @@ pub enum Eligibility {
     Ineligible(String),
 }
 
+/// The version an instance of the published version carries: the published snapshot's
+/// configuration version (`None` when never published).
+pub fn published_instance_version(submission: &Submission) -> Option<u32> {
+    submission
+        .published
+        .as_ref()
+        .map(|p| p.submission.instance_version().min(p.version))
+}
+
 /// SPEC 5.2: eligible for the current version when generated from the latest version; for the
-/// published version when generated from it while a published integration is edited.
+/// published version when generated from it (before publishing, or after Edit integration
+/// with "Published version") while a published integration is edited.
 pub fn eligibility(submission: &Submission, instance: &Instance) -> Eligibility {
     if instance.submission_id != submission.id {
         return Eligibility::Ineligible("Generated from another integration".into());
     }
+    let of_published = published_instance_version(submission) == Some(instance.submission_version);
     if instance.from_published {
-        return match &submission.published {
-            Some(p) if p.version == instance.submission_version => {
-                if submission.is_editing_published() {
-                    Eligibility::Published
-                } else {
-                    Eligibility::Ineligible(
-                        "Generated from the published version, which is not being edited".into(),
-                    )
-                }
-            }
-            _ => Eligibility::Ineligible("Generated from an older published version".into()),
+        return if !of_published {
+            Eligibility::Ineligible("Generated from an older published version".into())
+        } else if submission.is_editing_published() {
+            Eligibility::Published
+        } else {
+            Eligibility::Ineligible(
+                "Generated from the published version, which is not being edited".into(),
+            )
         };
     }
     if instance.submission_version == submission.instance_version() {
         Eligibility::Current
+    } else if of_published && submission.is_editing_published() {
+        Eligibility::Published
     } else {
         Eligibility::Ineligible(format!(
             "Generated from version {}; the integration was edited since (now version {}): generate a new instance",

@@ -494,6 +494,7 @@ impl Submission {
             protocols: self.protocols,
             status: self.status,
             updated: self.updated,
+            review_note: self.review_note.clone(),
         }
     }
 
@@ -579,6 +580,9 @@ pub struct SubmissionSummary {
     pub status: Status,
     /// Last-updated time.
     pub updated: DateTime<Utc>,
+    /// The catalog team's message with "ISV to review" (empty otherwise), shown on the row.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub review_note: String,
 }
 
 /// Which version of a submission something belongs to (SPEC 5.2, 5.3).

@@ -13,8 +13,8 @@ use super::api::{FinishRunRequest, GenerateInstanceRequest, StartRunRequest};
 use super::expressions::Expressions;
 use super::instances::{
     can_activate, can_add_to_tester, can_delete, can_generate, can_run_test,
-    check_instance_protocols, eligibility, serves, tester_rows, Eligibility, InstanceUpdate,
-    RequiredInstance,
+    check_instance_protocols, eligibility, published_instance_version, serves, tester_rows,
+    Eligibility, InstanceUpdate, RequiredInstance,
 };
 use super::limits::TESTER_SESSION_HOURS;
 use super::model::{
@@ -341,7 +341,7 @@ pub fn generate_instance(
         submission_id: submission.id.clone(),
         submission_version: match request.version {
             VersionKind::Current => submission.instance_version(),
-            VersionKind::Published => submission.published.as_ref().map_or(0, |p| p.version),
+            VersionKind::Published => published_instance_version(submission).unwrap_or(0),
         },
         from_published: request.version == VersionKind::Published,
         protocols: request.protocols.clone(),

@@ -305,17 +305,16 @@ pub fn edit_published(
 }
 
 /// Whether the dashboard should show the "Application instance not detected" dialog after
-/// Edit integration (SPEC 2): no instance generated from the published version.
+/// Edit integration (SPEC 2): no instance generated from the published version (before
+/// publishing, or since with "Published version").
 pub fn needs_published_instance(
     submission: &Submission,
     instances: &[super::model::Instance],
 ) -> bool {
-    match &submission.published {
+    match super::instances::published_instance_version(submission) {
         None => false,
-        Some(p) => !instances.iter().any(|i| {
-            i.submission_id == submission.id
-                && i.from_published
-                && i.submission_version == p.version
-        }),
+        Some(v) => !instances
+            .iter()
+            .any(|i| i.submission_id == submission.id && i.submission_version == v),
     }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::components::instance_prompt::{instance_prompt, InstancePrompt};
 use super::context::AppState;
 use super::rules;
 use crate::backend::{drafts, BackendError};
@@ -65,6 +66,8 @@ pub struct Editor {
     edits: StoredValue<u64>,
     /// The pending save timer.
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// After **Edit integration**: the "Application instance not detected" dialog's data.
+    pub instance_prompt: RwSignal<InstancePrompt>,
     state: AppState,
 }
 
@@ -95,6 +98,7 @@ impl Editor {
             attempted: RwSignal::new(BTreeSet::new()),
             edits: StoredValue::new(0),
             timer: StoredValue::new(None),
+            instance_prompt: RwSignal::new(None),
             state,
         };
         if save_state == SaveState::Pending {
@@ -251,9 +255,12 @@ impl Editor {
             match result {
                 Ok(saved) => {
                     editor.state.saved.try_update(|n| *n += 1);
+                    // The backend's bookkeeping: the version, the time, and the version
+                    // instances must come from (the core's `config_version`, SPEC 5.2).
                     editor.draft.try_update(|d| {
                         d.version = saved.version;
                         d.updated = saved.updated;
+                        d.config_version = saved.config_version;
                     });
                     match editor.edits.try_get_value() {
                         Some(n) if n != sent => {
@@ -314,15 +321,26 @@ impl Editor {
         self.save_state.set(SaveState::Saved);
     }
 
-    /// **Edit integration** on a published submission (SPEC 2).
+    /// **Edit integration** on a published submission (SPEC 2); then, when the org holds no
+    /// instance of the published version, the "Application instance not detected" dialog.
     pub fn edit_integration(&self) {
         let editor = *self;
         let backend = self.state.backend();
         let id = self.draft.with_untracked(|d| d.id.clone());
         leptos::task::spawn_local(async move {
             match backend.edit_integration(&id).await {
-                Ok(draft) => editor.replace(draft),
-                Err(e) => editor.save_state.set(SaveState::failed(&e)),
+                Ok(draft) => {
+                    if editor.draft.try_with_untracked(|_| ()).is_none() {
+                        return;
+                    }
+                    editor.replace(draft.clone());
+                    editor.state.saved.try_update(|n| *n += 1);
+                    let prompt = instance_prompt(backend.as_ref(), &draft).await;
+                    let _ = editor.instance_prompt.try_set(prompt);
+                }
+                Err(e) => {
+                    let _ = editor.save_state.try_set(SaveState::failed(&e));
+                }
             }
         });
     }
@@ -333,10 +351,12 @@ impl Editor {
     }
 }
 
-/// Whether two copies of a submission hold the same edits (version and save time aside).
+/// Whether two copies of a submission hold the same edits (the backend's bookkeeping aside:
+/// version, save time, `config_version`).
 fn same_content(a: &Submission, b: &Submission) -> bool {
     let strip = |s: &Submission| Submission {
         version: 0,
+        config_version: 0,
         updated: Default::default(),
         ..s.clone()
     };

@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_params_map};
 
+use super::components::instance_prompt::InstanceNotDetected;
 use super::components::instructions::Instructions;
 use super::components::save_status::{ConflictBanner, SaveStatus};
 use super::context::app_state;
 use super::editor::{Editor, SaveState};
 use crate::backend::drafts;
-use crate::domain::Page;
+use crate::domain::{Page, Status};
 
 /// The route segment of each wizard page.
 pub fn page_path(id: &str, page: Page) -> String {
@@ -24,7 +25,7 @@ pub fn page_path(id: &str, page: Page) -> String {
     format!("/integrations/{id}/{segment}")
 }
 
-/// The wizard pages with fields, in order (the stepper's steps).
+/// The wizard pages with fields before testing, in order (the stepper's first three steps).
 pub const STEPS: [Page; 3] = [Page::SelectProtocol, Page::Configure, Page::TestInfo];
 
 /// `/integrations/:id/*`: loads the submission (and any unsaved local copy), then the page.
@@ -101,14 +102,26 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
     });
     // "Test your integration" from the dashboard says here what is still missing (SPEC 2).
     let state = app_state();
-    let landing = state.notice.get_untracked();
+    let landing = RwSignal::new(state.notice.get_untracked());
     state.notice.set(None);
-    if landing.is_some() {
-        // Show every problem of the landing page at once, as its primary button would.
-        for page in STEPS {
-            editor.attempt(page);
+    let land = move |text: Option<String>| {
+        if text.is_some() {
+            // Show every problem of the landing page at once, as its primary button would.
+            for page in STEPS {
+                editor.attempt(page);
+            }
+            landing.set(text);
         }
-    }
+    };
+    land(landing.get_untracked());
+    // A page of this wizard may send the user to another one with a notice (the Test
+    // integration page, when something is still missing).
+    Effect::new(move |_| {
+        if let Some(text) = state.notice.get() {
+            state.notice.set(None);
+            land(Some(text));
+        }
+    });
     view! {
         <div class="wizard">
             <div class="wizard-head">
@@ -127,7 +140,9 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                     "Restored changes you had not saved yet. They are being saved now."
                 </p>
             </Show>
-            {landing.map(|text| view! { <p class="notice warning" role="status">{text}</p> })}
+            {move || landing.get().map(|text| view! { <p class="notice warning" role="status">{text}</p> })}
+            <ReviewNote />
+            <InstanceNotDetected prompt=editor.instance_prompt />
             {move || editor.edit_refusal().map(|reason| {
                 let published = editor.draft.with(crate::domain::navigation::is_read_only);
                 view! {
@@ -158,7 +173,7 @@ fn Stepper() -> impl IntoView {
     let location = use_location();
     let id = move || editor.draft.with(|s| s.id.clone());
     let steps = move || {
-        STEPS
+        Page::ALL
             .iter()
             .enumerate()
             .map(|(n, page)| {
@@ -190,8 +205,57 @@ fn Stepper() -> impl IntoView {
     }
 }
 
-/// (css class, words) of a step's state.
+/// SPEC 2: a submission sent back as "ISV to review" shows the catalog team's message.
+#[component]
+fn ReviewNote() -> impl IntoView {
+    let editor = super::editor::editor();
+    move || {
+        editor.draft.with(|s| {
+            (s.status == Status::IsvToReview).then(|| {
+                let note = s.review_note.trim().to_string();
+                view! {
+                    <section class="notice warning review-note" aria-labelledby="review-note-title">
+                        <h2 id="review-note-title">"The catalog team sent this integration back to you (ISV to review)"</h2>
+                        {(!note.is_empty()).then(|| view! {
+                            <p><strong>"Message from the catalog team: "</strong>{note}</p>
+                        })}
+                        <p>"Fix what it asks for, test again, and submit again on the Submit page."</p>
+                    </section>
+                }
+            })
+        })
+    }
+}
+
+/// (css class, words) of a step's state. The testing and submit steps read the domain's
+/// answers (the earlier pages' problems, the status).
 fn step_state(editor: &Editor, page: Page) -> (&'static str, &'static str) {
+    match page {
+        Page::TestIntegration => {
+            let status = editor.draft.with(|s| s.status);
+            let ready = !editor.problems.with(|ps| {
+                ps.iter()
+                    .any(|p| p.is_error() && p.page() < Page::TestIntegration)
+            });
+            return match status {
+                Status::OinToReview | Status::Published => ("complete", "Complete"),
+                _ if !ready => ("not-started", "Not started"),
+                _ if editor.page_problems(page).iter().any(|p| p.is_error()) => {
+                    ("in-progress", "In progress")
+                }
+                _ => ("in-progress", "Ready to test"),
+            };
+        }
+        Page::Submit => {
+            return match editor.draft.with(|s| s.status) {
+                Status::Draft => ("not-started", "Not submitted"),
+                Status::IsvToReview => ("errors", "Changes requested"),
+                Status::OinToReview => ("complete", "Submitted"),
+                Status::Published => ("complete", "Published"),
+            };
+        }
+        _ => {}
+    }
     let started = editor.draft.with(|s| match page {
         Page::SelectProtocol => !s.protocols.is_empty(),
         Page::Configure => {

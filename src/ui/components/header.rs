@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::profile::Profile;
+use crate::domain::roles::{permits, Action};
 use crate::ui::context::AppState;
 
 /// The top bar: the product name (a link home), the signed-in user and their profile.
@@ -9,6 +10,16 @@ use crate::ui::context::AppState;
 pub fn Header() -> impl IntoView {
     let state = use_context::<AppState>();
     let email = move || state.and_then(|s| s.user.get()).map(|u| u.email);
+    // The Review desk exists only on the embedded backend, for the catalog reviewer role.
+    let reviewer = move || {
+        state.is_some_and(|s| {
+            s.is_embedded()
+                && s.user.with(|u| {
+                    u.as_ref()
+                        .is_some_and(|u| permits(u, Action::Review).is_ok())
+                })
+        })
+    };
     view! {
         <header class="topbar">
             <A href="/" attr:class="brand">
@@ -16,6 +27,9 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name">"OIN Wizard"</span>
             </A>
             <div class="account">
+                <Show when=reviewer>
+                    <A href="/review" attr:class="button small">"Review desk"</A>
+                </Show>
                 {move || email().map(|e| view! { <p class="signed-in">"Signed in as " <strong>{e}</strong></p> })}
                 {state.filter(AppState::is_embedded).map(|state| view! { <Profile state /> })}
             </div>

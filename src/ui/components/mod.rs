@@ -5,6 +5,7 @@ pub mod error_panel;
 pub mod expr_preview;
 pub mod field;
 pub mod header;
+pub mod instance_prompt;
 pub mod instructions;
 pub mod logo_picker;
 pub mod problem_summary;

@@ -9,6 +9,9 @@ use crate::backend::prefs;
 use crate::domain::dashboard::{filter_and_sort, DashboardQuery, SortBy};
 use crate::domain::navigation::test_your_integration;
 use crate::domain::{Page, Status, SubmissionSummary};
+use crate::ui::components::instance_prompt::{
+    instance_prompt, InstanceNotDetected, InstancePrompt,
+};
 use crate::ui::context::app_state;
 use crate::ui::rules;
 use crate::ui::wizard::page_path;
@@ -28,6 +31,8 @@ pub fn Dashboard() -> impl IntoView {
     });
     let creating = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    // After Edit integration from a row's more-menu (SPEC 2).
+    let prompt = RwSignal::new(None::<(String, Vec<crate::domain::Instance>)>);
     let build_new = {
         let navigate = navigate.clone();
         move |_| {
@@ -69,8 +74,9 @@ pub fn Dashboard() -> impl IntoView {
                     </div>
                 }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <EmptyState reload /> }.into_any(),
-                Some(Ok(list)) => view! { <IntegrationList rows=list /> }.into_any(),
+                Some(Ok(list)) => view! { <IntegrationList rows=list prompt /> }.into_any(),
             }}
+            <InstanceNotDetected prompt />
         </section>
     }
 }
@@ -136,7 +142,10 @@ const STATUSES: [Status; 4] = [
 ];
 
 #[component]
-fn IntegrationList(rows: Vec<SubmissionSummary>) -> impl IntoView {
+fn IntegrationList(
+    rows: Vec<SubmissionSummary>,
+    prompt: RwSignal<InstancePrompt>,
+) -> impl IntoView {
     let rows = StoredValue::new(rows);
     let query = RwSignal::new(DashboardQuery::default());
     // Thousands of rows stay fast: filter and sort in the domain, render a page at a time.
@@ -215,7 +224,7 @@ fn IntegrationList(rows: Vec<SubmissionSummary>) -> impl IntoView {
                 <For
                     each=move || shown.with(|v| v.iter().take(limit.get()).copied().collect::<Vec<_>>())
                     key=move |i| rows.with_value(|r| r.get(*i).map(|s| (s.id.clone(), s.version)))
-                    children=move |i| rows.with_value(|r| r.get(i).cloned()).map(|s| view! { <Row summary=s /> })
+                    children=move |i| rows.with_value(|r| r.get(i).cloned()).map(|s| view! { <Row summary=s prompt /> })
                 />
             </tbody>
         </table>
@@ -230,7 +239,7 @@ fn IntegrationList(rows: Vec<SubmissionSummary>) -> impl IntoView {
 }
 
 #[component]
-fn Row(summary: SubmissionSummary) -> impl IntoView {
+fn Row(summary: SubmissionSummary, prompt: RwSignal<InstancePrompt>) -> impl IntoView {
     let state = app_state();
     let navigate = use_navigate();
     let name = if summary.display_name.trim().is_empty() {
@@ -261,6 +270,36 @@ fn Row(summary: SubmissionSummary) -> impl IntoView {
     let more_label = format!("More actions for {name}");
     let id = summary.id.clone();
     let menu_id = format!("more-{}", summary.id);
+    let published = summary.status == Status::Published;
+    // SPEC 2: Edit integration turns a published one into a Draft; then the dialog when no
+    // instance of the published version exists, else the wizard.
+    let edit_it = {
+        let id = summary.id.clone();
+        let navigate = navigate.clone();
+        move |_| {
+            menu_open.set(false);
+            let backend = state.backend();
+            let id = id.clone();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match backend.edit_integration(&id).await {
+                    Ok(edited) => {
+                        let next = instance_prompt(backend.as_ref(), &edited).await;
+                        state.saved.update(|n| *n += 1);
+                        match next {
+                            Some(p) => prompt.set(Some(p)),
+                            None => {
+                                navigate(&page_path(&id, Page::SelectProtocol), Default::default())
+                            }
+                        }
+                    }
+                    Err(e) => state.notice.set(Some(e.to_string())),
+                }
+            });
+        }
+    };
+    let note = (summary.status == Status::IsvToReview && !summary.review_note.trim().is_empty())
+        .then(|| summary.review_note.trim().to_string());
     let test_it = move |_| {
         menu_open.set(false);
         let backend = state.backend();
@@ -295,7 +334,10 @@ fn Row(summary: SubmissionSummary) -> impl IntoView {
             <td><LogoThumb id=summary.id.clone() logo=summary.logo.clone() initial /></td>
             <td><A href=open_href>{name}</A></td>
             <td>{protocols}</td>
-            <td><span class=format!("badge status-{}", status_value(summary.status))>{summary.status.label()}</span></td>
+            <td>
+                <span class=format!("badge status-{}", status_value(summary.status))>{summary.status.label()}</span>
+                {note.map(|n| view! { <p class="row-hint">"Message from the catalog team: "{n}</p> })}
+            </td>
             <td><time datetime=summary.updated.to_rfc3339()>{summary.updated.format("%b %-d, %Y").to_string()}</time></td>
             <td class="row-actions">
                 <button
@@ -311,6 +353,9 @@ fn Row(summary: SubmissionSummary) -> impl IntoView {
                 </button>
                 <Show when=move || menu_open.get()>
                     <div class="menu" id=menu_id.clone()>
+                        {published.then(|| view! {
+                            <button type="button" class="menu-item" on:click=edit_it.clone()>"Edit integration"</button>
+                        })}
                         <button type="button" class="menu-item" on:click=test_it.clone()>"Test your integration"</button>
                     </div>
                 </Show>

@@ -142,21 +142,39 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
         <AssignUsers instance=instance.clone() refusal=refusal refusal_id=refusal_id.clone() />
     };
     let refusal_p = refusal_id.clone();
+    let keep_id = format!("instance-{}-keep", instance.id);
+    let delete_id = format!("instance-{}-delete", instance.id);
     let delete_row = match delete_refusal {
         Some(_) => None,
         None => Some(view! {
             <div class="button-row">
                 <Show when=move || !confirming_delete.get()
-                    fallback=move || view! {
+                    fallback={
+                        let keep_id = keep_id.clone();
+                        let delete_id = delete_id.clone();
+                        move || {
+                        let delete_id = delete_id.clone();
+                        view! {
                         <p role="alert">{move || format!("Delete \"{}\" and its test results? This cannot be undone.", label.get_value())}</p>
                         <button type="button" class="button danger" on:click=delete
                             disabled=move || testing.busy.get()>"Yes, delete instance"</button>
-                        <button type="button" class="button" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
-                    }>
-                    <button type="button" class="button danger"
+                        <button type="button" class="button" id=keep_id.clone() on:click=move |_| {
+                            confirming_delete.set(false);
+                            let target = delete_id.clone();
+                            request_animation_frame(move || focus_by_id(&target));
+                        }>"Keep it"</button>
+                    }}}>
+                    <button type="button" class="button danger" id=delete_id.clone()
                         aria-describedby=refusal_id.clone()
                         disabled=move || refusal.get().is_some() || testing.busy.get()
-                        on:click=move |_| confirming_delete.set(true)>"Delete instance"</button>
+                        on:click={
+                            let keep_id = keep_id.clone();
+                            move |_| {
+                                confirming_delete.set(true);
+                                let target = keep_id.clone();
+                                request_animation_frame(move || focus_by_id(&target));
+                            }
+                        }>"Delete instance"</button>
                 </Show>
             </div>
         }),

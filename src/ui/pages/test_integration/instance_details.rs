@@ -123,9 +123,17 @@ pub fn InstanceDetails(
     let testing = testing();
     let id = StoredValue::new(instance.id.clone());
     let prefix = format!("instance-{}", instance.id);
+    // An instance of another integration (shown by Clear filter) keeps its own settings: this
+    // integration's templates say nothing about it.
+    let foreign = editor
+        .draft
+        .with_untracked(|s| s.id != instance.submission_id);
     let urls = {
         let i = instance.clone();
         Memo::new(move |_| {
+            if foreign {
+                return Vec::new();
+            }
             editor
                 .draft
                 .with(|s| resolved_urls(instance_source(s, &i), &i, rules::expressions()))
@@ -134,6 +142,9 @@ pub fn InstanceDetails(
     let guide = {
         let i = instance.clone();
         move |p: Protocol| {
+            if foreign {
+                return String::new();
+            }
             editor.draft.with(|s| {
                 let src = instance_source(s, &i);
                 let url = match p {
@@ -297,8 +308,16 @@ pub fn InstanceDetails(
 
     view! {
         <div class="instance-details">
-            <h4>"Resolved URLs"</h4>
-            <ul class="resolved-urls">{url_list}</ul>
+            {if foreign {
+                view! {
+                    <p class="field-help">"Generated from another integration: its URLs and setup instructions are that integration's."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <h4>"Resolved URLs"</h4>
+                    <ul class="resolved-urls">{url_list}</ul>
+                }.into_any()
+            }}
             {oidc}
             {saml}
             {scim}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::domain::instances::InstanceUpdate;
 use crate::domain::roles::{permits, Action};
 use crate::domain::testing::instance_source;
-use crate::domain::{Instance, User};
+use crate::domain::{Instance, User, Variable};
 use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::testing::testing;
@@ -25,11 +25,10 @@ fn results_words(instance_id: &str) -> String {
         })
     });
     match n {
-        0 => "This instance has no test results yet; any it had would be removed.".to_string(),
-        1 => "Saving removes this instance's 1 earlier test result: that test must be run again."
-            .to_string(),
+        0 => "Saving removes this instance's earlier test results; it has none yet.".to_string(),
+        1 => "Saving removes this instance's earlier results: 1 test result will go, and that test must be run again.".to_string(),
         n => format!(
-            "Saving removes this instance's {n} earlier test results: those tests must be run again."
+            "Saving removes this instance's earlier results: {n} test results will go, and those tests must be run again."
         ),
     }
 }
@@ -93,11 +92,23 @@ pub fn UpdateDetails(
     let label = RwSignal::new(instance.label.clone());
     let values = RwSignal::new(instance.variable_values.clone());
     let pending = RwSignal::new(None::<InstanceUpdate>);
+    // This integration's variables (by label); another integration's instance keeps its own
+    // values, named by variable name.
     let variables = {
         let i = instance.clone();
-        editor
-            .draft
-            .with_untracked(|s| instance_source(s, &i).variables.clone())
+        editor.draft.with_untracked(|s| {
+            if s.id == i.submission_id {
+                instance_source(s, &i).variables.clone()
+            } else {
+                i.variable_values
+                    .keys()
+                    .map(|name| Variable {
+                        label: name.clone(),
+                        name: name.clone(),
+                    })
+                    .collect()
+            }
+        })
     };
     let initial = StoredValue::new((instance.label.clone(), instance.variable_values.clone()));
     let toggle = move |_| {
