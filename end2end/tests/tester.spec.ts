@@ -107,6 +107,11 @@ test("Initialize Tester, then Add to Tester fills the OIDC cases: IdP, SP and JI
   await expect(tester.locator("#field-tests-current-oidc-IdpFlow")).toContainText("IdP flow");
   await expect(tester.locator("#field-tests-current-oidc-JitWithIdp")).toContainText("JIT provisioning (with IdP flow)");
   await expectNoAxeViolations(page);
+  // The submit checklist links to a case that has not passed: its row gets the focus.
+  await page.getByRole("link", { name: "Next: Submit" }).click();
+  await page.getByRole("link", { name: 'The OIDC test "SP flow" for the current version has not passed yet: run it' }).click();
+  await expect(page).toHaveURL(/\/test#field-tests-current-oidc-SpFlow$/);
+  await expect(tester.locator("#field-tests-current-oidc-SpFlow")).toBeFocused();
   expect(problems).toEqual([]);
 });
 
@@ -405,6 +410,8 @@ test("while a published integration is edited, the PUBLISHED VERSION cases are l
   await page.getByRole("button", { name: "Load sample integrations" }).click();
   await page.getByRole("table", { name: "Your OIN integrations" }).getByRole("link", { name: "Raspberry Suite" }).click();
   await page.getByRole("button", { name: "Edit integration" }).click();
+  // No instance of the published version yet (SPEC 2): a dialog says so first.
+  await page.getByRole("dialog", { name: "Application instance not detected" }).getByRole("button", { name: "Not now" }).click();
   await expect(page.getByRole("note")).toBeHidden();
   // The sample lacks a logo and the test account password: complete it.
   await step(page, "Configure your integration").click();

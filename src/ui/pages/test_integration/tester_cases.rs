@@ -235,7 +235,8 @@ fn CaseRow(
     };
     view! {
         <tbody>
-            <tr id=id>
+            // Focusable by the submit checklist's link (tabindex -1: not a tab stop).
+            <tr id=id tabindex="-1">
                 <th scope="row">
                     <button type="button" class="disclosure" id=toggle
                         aria-expanded=move || expanded.get().to_string()
