@@ -151,7 +151,7 @@ mod browser {
     use gloo_net::http::{Method, RequestBuilder};
     use serde::de::DeserializeOwned;
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
+    use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{AbortController, RequestCache};
 
     use super::{interpret, interpret_list, segment, timed_out, unreachable, unreadable};
@@ -371,9 +371,11 @@ mod browser {
         }
     }
 
-    /// Aborts a request when its time is up; dropping it cancels the timer.
+    /// Aborts a request when its time is up; dropping it cancels the timer. The timer id is
+    /// kept as the JS value `setTimeout` gave (fake clocks hand out ids beyond i32; a truncated
+    /// id would leave the timer to call the dropped closure).
     struct Deadline {
-        timer: Option<i32>,
+        timer: Option<JsValue>,
         fired: Rc<Cell<bool>>,
         _on_time_up: Closure<dyn FnMut()>,
     }
@@ -390,11 +392,9 @@ mod browser {
                 })
             };
             let timer = web_sys::window().and_then(|w| {
-                w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    on_time_up.as_ref().unchecked_ref(),
-                    i32::try_from(timeout_ms).unwrap_or(i32::MAX),
-                )
-                .ok()
+                window_fn(&w, "setTimeout")?
+                    .call2(&w, on_time_up.as_ref(), &JsValue::from(timeout_ms))
+                    .ok()
             });
             Deadline {
                 timer,
@@ -410,10 +410,20 @@ mod browser {
 
     impl Drop for Deadline {
         fn drop(&mut self) {
-            if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
-                window.clear_timeout_with_handle(timer);
+            if let (Some(timer), Some(window)) = (self.timer.as_ref(), web_sys::window()) {
+                if let Some(clear) = window_fn(&window, "clearTimeout") {
+                    let _ = clear.call1(&window, timer);
+                }
             }
         }
+    }
+
+    /// A function of `window` by name (`setTimeout`, `clearTimeout`).
+    fn window_fn(window: &web_sys::Window, name: &str) -> Option<js_sys::Function> {
+        js_sys::Reflect::get(window, &JsValue::from_str(name))
+            .ok()?
+            .dyn_into()
+            .ok()
     }
 
     fn online() -> bool {

@@ -57,14 +57,16 @@ fn version_name(v: VersionKind) -> &'static str {
     }
 }
 
-fn version_key(v: VersionKind) -> &'static str {
+/// The version's key in field paths (`tests.current.oidc.IdpFlow`).
+pub fn version_key(v: VersionKind) -> &'static str {
     match v {
         VersionKind::Current => "current",
         VersionKind::Published => "published",
     }
 }
 
-fn protocol_key(p: Protocol) -> &'static str {
+/// The protocol's key in field paths (`instances.current.oidc`).
+pub fn protocol_key(p: Protocol) -> &'static str {
     match p {
         Protocol::Oidc => "oidc",
         Protocol::Saml => "saml",

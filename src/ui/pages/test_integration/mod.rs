@@ -10,6 +10,8 @@ pub mod instance_edit;
 pub mod instances;
 pub mod scim_tests;
 pub mod tester;
+pub mod tester_cases;
+pub mod tester_run;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
