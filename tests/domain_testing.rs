@@ -569,6 +569,18 @@ fn saving_only_the_scim_result_links_keeps_instances_eligible() {
     };
     assert_eq!(saved.version, s.version + 1);
     assert_eq!(eligibility(&saved, &i), Eligibility::Current);
+    // Also when the store read the logo without its bytes (the embedded backend keeps them
+    // apart): the SCIM links stay a links-only save.
+    let mut stored_without_bytes = saved.clone();
+    if let Some(logo) = stored_without_bytes.catalog.logo.as_mut() {
+        logo.data.clear();
+    }
+    let mut links2 = saved.clone();
+    links2.scim_test_results.spec_results_url = "https://example.org/spec-2".into();
+    let Ok(saved_again) = save_edit(&stored_without_bytes, &links2, &admin(), now()) else {
+        panic!()
+    };
+    assert_eq!(eligibility(&saved_again, &i), Eligibility::Current);
     let mut config = saved.clone();
     config
         .oidc
