@@ -1,6 +1,4 @@
 //! The Test integration page's state: the org as the backend reports it ([`TestingView`]),
-// Sections of the page use all of this as they land.
-#![allow(dead_code)]
 //! the time now (ticking, so 48-hour countdowns move and expire on screen), and one way to
 //! send an intent to the backend and announce its outcome. Rules stay in the domain: pages
 //! read `domain::instances` / `domain::testing` with this state.
