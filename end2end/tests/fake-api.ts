@@ -65,6 +65,14 @@ export class FakeApi {
   readonly puts: FakeSubmission[] = [];
   /** When the last `PUT` reached the server (ms since the epoch). */
   lastPutAt = 0;
+  /** The org's instances, as the server keeps them (with secrets). */
+  readonly instances: Record<string, unknown>[] = [];
+  /** Bodies of every `POST /instances` received. */
+  readonly generated: Record<string, unknown>[] = [];
+  /** Answer to `POST /instances`: "limit" refuses with 422 as a server at 5 active would. */
+  generate: Answer | "limit" = "ok";
+  /** The tester session, once initialized. */
+  testerSession: { id: string; startedAt: string; expiresAt: string } | null = null;
 
   constructor(items: FakeSubmission[]) {
     for (const s of items) this.submissions.set(s.id, structuredClone(s));
@@ -134,6 +142,67 @@ export class FakeApi {
       this.submissions.set(s.id, s);
       return json(200, s);
     }
+    const view = path.match(/^\/testing\/([^/]+)$/);
+    if (method === "GET" && view) {
+      const redacted = this.instances.map((i) => redactInstance(i));
+      return json(200, {
+        apiVersion: 1,
+        orgUrl: "https://org.example.com",
+        instances: redacted,
+        testRuns: [],
+        testerSession: this.testerSession,
+        users: [USER],
+        groups: [],
+      });
+    }
+    if (method === "POST" && path === "/instances") {
+      const body = request.postDataJSON() as Record<string, unknown>;
+      this.generated.push(body);
+      if (this.generate === "limit") {
+        return json(422, { code: "rejected", message: "5 instances are active; the limit is 5 (checked by the server)" });
+      }
+      if (await special(this.generate as Answer)) return;
+      const n = this.instances.length + 1;
+      const values = (body.variableValues ?? {}) as Record<string, string>;
+      const instance = {
+        id: `0oaH${n}`,
+        submissionId: body.submissionId,
+        submissionVersion: this.submissions.get(String(body.submissionId))?.version ?? 1,
+        fromPublished: false,
+        protocols: body.protocols,
+        label: body.label,
+        variableValues: values,
+        assignedUsers: [USER.id],
+        assignedGroups: [],
+        active: true,
+        inTester: false,
+        createdAt: new Date().toISOString(),
+        details: {
+          oidc: {
+            clientId: `0oaCLIENT${n}`,
+            clientSecret: `HTTP-SECRET-${n}`,
+            redirectUris: [`https://${values.subdomain ?? ""}.app.example.com/oidc/callback`],
+            initiateLoginUri: "https://app.example.com/oidc/start",
+          },
+        },
+      };
+      this.instances.push(instance);
+      return json(200, instance);
+    }
+    const instanceOne = path.match(/^\/instances\/([^/]+)$/);
+    if (method === "GET" && instanceOne) {
+      const found = this.instances.find((i) => i.id === decodeURIComponent(instanceOne[1]));
+      return found ? json(200, found) : json(404, { code: "notFound", message: "No such instance" });
+    }
+    if (method === "POST" && path === "/tester/session") {
+      const now = Date.now();
+      this.testerSession = {
+        id: "sess-1",
+        startedAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + 8 * 3600_000).toISOString(),
+      };
+      return json(200, { apiVersion: 1, session: this.testerSession });
+    }
     const one = path.match(/^\/submissions\/([^/]+)$/);
     if (one) {
       const id = decodeURIComponent(one[1]);
@@ -161,6 +230,13 @@ export class FakeApi {
     }
     return json(404, { code: "notFound", message: `The fake server has no ${method} ${path}` });
   }
+}
+
+/** An instance as lists carry it: secrets replaced, as docs/api.md says. */
+function redactInstance(i: Record<string, unknown>) {
+  const copy = structuredClone(i) as { details?: { oidc?: { clientSecret?: string } } };
+  if (copy.details?.oidc) copy.details.oidc.clientSecret = "********";
+  return copy;
 }
 
 /** Serves a config.json selecting the HTTP backend at [BASE_URL], with a 1-second timeout. */
