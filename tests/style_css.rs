@@ -29,6 +29,9 @@ fn braces_balance_and_every_section_starts_at_the_top_level() {
         assert!(depth >= 0, "a '}}' closes nothing");
         rest = chars.as_str();
     }
-    assert!(misplaced.is_empty(), "sections inside an open block: {misplaced:?}");
+    assert!(
+        misplaced.is_empty(),
+        "sections inside an open block: {misplaced:?}"
+    );
     assert_eq!(depth, 0, "a block is left open");
 }

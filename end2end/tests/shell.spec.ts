@@ -60,6 +60,8 @@ test.describe("app shell", () => {
 
   test("keyboard: skip link reaches the main content", async ({ page }) => {
     await openApp(page);
+    // The dashboard must be there before Tab can reach its first control.
+    await expect(page.getByRole("button", { name: "Build new OIN integration" })).toBeVisible();
     await page.keyboard.press("Tab");
     const skip = page.getByRole("link", { name: "Skip to main content" });
     await expect(skip).toBeFocused();

@@ -102,6 +102,26 @@ test.describe("test rules", () => {
     await expect(page.getByText("This integration is read-only.")).toBeVisible();
     await page.getByRole("button", { name: "Edit integration" }).click();
     await expect(page.getByText("This integration is read-only.")).toHaveCount(0);
+    // Configure warns about what would break for customers of the published version.
+    await page.getByRole("navigation", { name: "Wizard steps" }).getByRole("link", { name: /^Configure your integration/ }).click();
+    const vars = page.getByRole("region", { name: "Integration variables", exact: true });
+    const name1 = vars.getByRole("group", { name: "Variable 1" }).getByRole("textbox", { name: "Name", exact: true });
+    await name1.fill("subdomain_eu");
+    await expect(page.getByText(/Variable "subdomain_div1" of the published version is gone/)).toBeVisible();
+    await name1.fill("subdomain_div1");
+    await expect(page.getByText(/Variable "subdomain_div1" of the published version is gone/)).toHaveCount(0);
+    await vars.getByRole("button", { name: "+ Add another" }).click();
+    const v2 = vars.getByRole("group", { name: "Variable 2" });
+    await v2.getByRole("textbox", { name: "Label", exact: true }).fill("Region");
+    await v2.getByRole("textbox", { name: "Name", exact: true }).fill("region");
+    const redirect1 = page.getByRole("region", { name: "OIDC properties" }).getByRole("textbox", { name: "Redirect URI 1", exact: true });
+    await vars.getByRole("textbox", { name: "Preview value for region", exact: true }).fill("eu");
+    await redirect1.fill("https://{app.region}.app.example.com/oidc/callback");
+    await expect(page.getByText(/Existing instances don't have app\.region yet: for them the result is/)).toBeVisible();
+    await expectNoAxeViolations(page);
+    await redirect1.fill("https://app.example.com/oidc/callback");
+    await expect(page.getByText(/Existing instances don't have/)).toHaveCount(0);
+
     await page.getByRole("navigation", { name: "Wizard steps" }).getByRole("link", { name: /^Test integration/ }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Test integration" })).toBeVisible();
 
@@ -109,7 +129,7 @@ test.describe("test rules", () => {
     const required = page.getByRole("region", { name: "Required app instances" });
     await expect(required).toContainText("PUBLISHED VERSION");
     await expect(required).toContainText("CURRENT VERSION");
-    await generateInstance(page, { protocol: "OIDC", label: `${name} v2 test`, values: VALUES, version: "Current version" });
+    await generateInstance(page, { protocol: "OIDC", label: `${name} v2 test`, values: { ...VALUES, Region: "eu" }, version: "Current version" });
     await addToTester(page, `${name} v2 test`);
     await runCase(page, "OIDC", "IdP flow");
     await runCase(page, "OIDC", "SP flow");

@@ -158,13 +158,19 @@ impl Editor {
         });
     }
 
-    /// The problems to show under `field`: once it was edited, or its page was attempted.
+    /// The problems to show under `field`: once it (or a part of it: `variables[0].name` for
+    /// `variables`) was edited, or its page was attempted.
     pub fn problems_for(&self, field: impl Into<String>) -> Signal<Vec<Problem>> {
         let field = field.into();
         let editor = *self;
         Signal::derive(move || {
             let page = Page::of_field(&field);
-            let shown = editor.touched.with(|t| t.contains(&field))
+            let part_of = |f: &String| {
+                f == &field
+                    || f.strip_prefix(field.as_str())
+                        .is_some_and(|rest| rest.starts_with(['[', '.']))
+            };
+            let shown = editor.touched.with(|t| t.iter().any(part_of))
                 || editor.attempted.with(|a| a.contains(&page));
             let mut out: Vec<Problem> = if shown {
                 editor
@@ -182,6 +188,28 @@ impl Editor {
             });
             out
         })
+    }
+
+    /// Saves what is unsaved and waits until the backend holds it: instances and runs are
+    /// tied to the saved version, so intents of the Test integration page wait for this.
+    /// `Err` says why the edits aren't saved (a failed save, a conflict).
+    pub async fn settled(&self) -> Result<(), String> {
+        self.save_now();
+        // Pending → Saving → Saved takes one round trip; give up after a minute.
+        for _ in 0..1200 {
+            match self.save_state.try_get_untracked() {
+                None | Some(SaveState::Saved) => return Ok(()),
+                Some(SaveState::Failed { message, .. }) => return Err(message),
+                Some(SaveState::Conflict(_)) => {
+                    return Err(
+                        "this integration was saved elsewhere: choose which version to keep first"
+                            .into(),
+                    )
+                }
+                Some(SaveState::Pending | SaveState::Saving) => sleep_ms(50).await,
+            }
+        }
+        Err("saving is taking too long: try again".into())
     }
 
     /// Every problem of `page` (for the stepper and the summary).
@@ -366,4 +394,14 @@ fn same_content(a: &Submission, b: &Submission) -> bool {
 /// The editor of the current wizard page.
 pub fn editor() -> Editor {
     expect_context::<Editor>()
+}
+
+/// Waits `ms` milliseconds (a browser timer).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

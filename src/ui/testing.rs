@@ -10,6 +10,7 @@ use crate::backend::{Backend, BackendFuture};
 use crate::domain::testing::TestingView;
 use crate::domain::Org;
 use crate::ui::context::{app_state, AppState};
+use crate::ui::editor::Editor;
 
 /// The outcome of the last action, announced (status) or alerted (error).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +26,7 @@ pub enum Outcome {
 pub struct Testing {
     state: AppState,
     submission_id: StoredValue<String>,
+    editor: Option<Editor>,
     /// The org as last read (`None` while the first read runs).
     pub view: RwSignal<Option<TestingView>>,
     /// Why the last read failed, if it did.
@@ -48,6 +50,7 @@ impl Testing {
         let testing = Testing {
             state: app_state(),
             submission_id: StoredValue::new(submission_id),
+            editor: use_context::<Editor>(),
             view: RwSignal::new(None),
             load_error: RwSignal::new(None),
             now: RwSignal::new(clock_now()),
@@ -86,6 +89,17 @@ impl Testing {
         });
     }
 
+    /// Waits until the integration's edits are saved: instances and runs belong to the saved
+    /// version. `Err` is the words to show.
+    pub async fn saved(&self) -> Result<(), String> {
+        match self.editor {
+            Some(editor) => editor.settled().await.map_err(|why| {
+                format!("Your latest changes are not saved, so nothing was sent: {why}")
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// The org as the core's rules see it (empty until read).
     pub fn org(&self) -> Org {
         self.view
@@ -105,6 +119,11 @@ impl Testing {
         this.busy.set(true);
         this.outcome.set(None);
         leptos::task::spawn_local(async move {
+            if let Err(why) = this.saved().await {
+                let _ = this.busy.try_set(false);
+                let _ = this.outcome.try_set(Some(Outcome::Failed(why)));
+                return;
+            }
             let result = op(backend.as_ref()).await;
             let _ = this.busy.try_set(false);
             match result {

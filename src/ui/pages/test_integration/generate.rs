@@ -141,6 +141,11 @@ pub fn GenerateInstance() -> impl IntoView {
         error.set(None);
         let backend = state.backend();
         leptos::task::spawn_local(async move {
+            if let Err(why) = testing.saved().await {
+                let _ = pending.try_set(false);
+                let _ = error.try_set(Some(why));
+                return;
+            }
             let answer = backend.generate_instance(request).await;
             let _ = pending.try_set(false);
             match answer {

@@ -101,6 +101,12 @@ impl Runs {
         let backend = self.state.backend();
         self.starting.set(true);
         leptos::task::spawn_local(async move {
+            if let Err(why) = this.testing.saved().await {
+                let _ = popup.close();
+                let _ = this.starting.try_set(false);
+                let _ = this.start_error.try_set(Some(why));
+                return;
+            }
             let result = backend.start_run(request).await;
             let _ = this.starting.try_set(false);
             match result {
