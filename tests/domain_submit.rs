@@ -170,8 +170,12 @@ fn landing_rows() {
         assert_eq!(landing.page, *page, "{name}");
         if field.is_empty() {
             assert!(landing.missing.is_empty(), "{name}");
+            assert_eq!(landing.notice(), None, "{name}");
         } else {
             assert_eq!(landing.missing[0].field, *field, "{name}");
+            let notice = landing.notice().unwrap_or_default();
+            assert!(notice.starts_with("Testing needs protocols, configuration and test details complete. Still missing on this page: "), "{name}");
+            assert!(notice.contains(&landing.missing[0].message), "{name}");
         }
     }
     let mut published = valid();

@@ -18,6 +18,26 @@ pub struct Landing {
     pub missing: Vec<Problem>,
 }
 
+impl Landing {
+    /// What to tell a user sent here instead of the Test integration page (SPEC 2): up to
+    /// three of the problems still on this page. `None` when nothing is missing.
+    pub fn notice(&self) -> Option<String> {
+        if self.missing.is_empty() {
+            return None;
+        }
+        let what: Vec<&str> = self
+            .missing
+            .iter()
+            .take(3)
+            .map(|p| p.message.as_str())
+            .collect();
+        Some(format!(
+            "Testing needs protocols, configuration and test details complete. Still missing on this page: {}",
+            what.join("; ")
+        ))
+    }
+}
+
 /// The first page that still misses something, in wizard order; the Test integration page
 /// when protocols, configuration and test details are complete.
 pub fn first_incomplete_page(submission: &Submission, expressions: &dyn Expressions) -> Landing {

@@ -21,3 +21,14 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
         </section>
     }
 }
+
+/// A read that failed (a list, the org): the backend's words and **Retry**, announced at once.
+#[component]
+pub fn ReadFailed(message: String, retry: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="notice error" role="alert">
+            <p>{message}</p>
+            <button type="button" class="button" on:click=move |_| retry.run(())>"Retry"</button>
+        </div>
+    }
+}

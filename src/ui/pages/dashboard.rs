@@ -9,6 +9,7 @@ use crate::backend::prefs;
 use crate::domain::dashboard::{filter_and_sort, DashboardQuery, SortBy};
 use crate::domain::navigation::test_your_integration;
 use crate::domain::{Page, Status, SubmissionSummary};
+use crate::ui::components::error_panel::ReadFailed;
 use crate::ui::components::instance_prompt::{
     instance_prompt, InstanceNotDetected, InstancePrompt,
 };
@@ -68,11 +69,8 @@ pub fn Dashboard() -> impl IntoView {
             {move || match rows.get() {
                 None => view! { <p class="loading" role="status">"Loading your integrations…"</p> }.into_any(),
                 Some(Err(e)) => view! {
-                    <div class="notice error" role="alert">
-                        <p>{e.to_string()}</p>
-                        <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>"Retry"</button>
-                    </div>
-                }.into_any(),
+                <ReadFailed message=e.to_string() retry=Callback::new(move |()| reload.update(|n| *n += 1)) />
+            }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <EmptyState reload /> }.into_any(),
                 Some(Ok(list)) => view! { <IntegrationList rows=list prompt /> }.into_any(),
             }}
@@ -309,17 +307,8 @@ fn Row(summary: SubmissionSummary, prompt: RwSignal<InstancePrompt>) -> impl Int
             match backend.get_submission(&id).await {
                 Ok(s) => match test_your_integration(&s, rules::expressions()) {
                     Ok(landing) => {
-                        if !landing.missing.is_empty() {
-                            let what: Vec<String> = landing
-                                .missing
-                                .iter()
-                                .take(3)
-                                .map(|p| p.message.clone())
-                                .collect();
-                            state.notice.set(Some(format!(
-                                "Testing needs protocols, configuration and test details complete. Still missing on this page: {}",
-                                what.join("; ")
-                            )));
+                        if let Some(notice) = landing.notice() {
+                            state.notice.set(Some(notice));
                         }
                         navigate(&page_path(&id, landing.page), Default::default());
                     }

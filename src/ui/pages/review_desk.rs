@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::domain::api::ReviewRequest;
 use crate::domain::roles::{permits, Action};
 use crate::domain::{ReviewDecision, Status, SubmissionSummary};
+use crate::ui::components::error_panel::ReadFailed;
 use crate::ui::context::app_state;
 
 /// `/review`.
@@ -82,10 +83,7 @@ fn Queue() -> impl IntoView {
         {move || match rows.get() {
             None => view! { <p class="loading" role="status">"Loading submissions…"</p> }.into_any(),
             Some(Err(e)) => view! {
-                <div class="notice error" role="alert">
-                    <p>{e.to_string()}</p>
-                    <button type="button" class="button" on:click=move |_| reload.update(|n| *n += 1)>"Retry"</button>
-                </div>
+                <ReadFailed message=e.to_string() retry=Callback::new(move |()| reload.update(|n| *n += 1)) />
             }.into_any(),
             Some(Ok(list)) if list.is_empty() => view! {
                 <p>"No integration is waiting for review."</p>

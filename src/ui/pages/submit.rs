@@ -9,6 +9,7 @@ use crate::backend::BackendError;
 use crate::domain::api::SubmitRequest;
 use crate::domain::submit::{unmet_requirements, SubmitContext, UnmetRequirement};
 use crate::domain::{Page, Status};
+use crate::ui::components::error_panel::ReadFailed;
 use crate::ui::components::problem_summary::field_id;
 use crate::ui::context::app_state;
 use crate::ui::editor::{editor, SaveState};
@@ -198,11 +199,8 @@ pub fn Submit() -> impl IntoView {
                     "for SCIM both test result links given."
                 </p>
                 {move || testing.load_error.get().map(|e| view! {
-                    <div class="notice error" role="alert">
-                        <p>{e}</p>
-                        <button type="button" class="button" on:click=move |_| testing.reload()>"Retry"</button>
-                    </div>
-                })}
+                <ReadFailed message=e retry=Callback::new(move |()| testing.reload()) />
+            })}
                 <section class="submit-requirements" aria-labelledby="requirements-title">
                     <h2 id="requirements-title">"Requirements"</h2>
                     {move || match checklist() {

@@ -17,6 +17,7 @@ use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::testing::{testing, Outcome};
 
+use super::instance_edit::VariableValue;
 use super::instances::instances_ui;
 
 /// The protocol choices of one version: each protocol alone, then the combined one if allowed.
@@ -240,24 +241,8 @@ pub fn GenerateInstance() -> impl IntoView {
                         on:input=move |ev| label.set(event_target_value(&ev)) />
                     <p id="generate-label-help" class="field-help">"Names the instance in your org."</p>
                 </div>
-                {move || variables().into_iter().enumerate().map(|(i, v)| {
-                    let id = format!("generate-var-{i}");
-                    let help = format!("generate-var-{i}-help");
-                    let name = v.name.clone();
-                    let name2 = v.name.clone();
-                    view! {
-                        <div class="field">
-                            <label class="field-label" for=id.clone()>{v.label.clone()}</label>
-                            <input id=id class="control" type="text" autocomplete="off"
-                                aria-describedby=help.clone()
-                                prop:value=move || values.with(|m| m.get(&name).cloned().unwrap_or_default())
-                                on:input=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    values.update(|m| { m.insert(name2.clone(), value); });
-                                } />
-                            <p id=help class="field-help">"Integration variable "<code>{v.name.clone()}</code></p>
-                        </div>
-                    }
+                {move || variables().into_iter().enumerate().map(|(i, v)| view! {
+                    <VariableValue id=format!("generate-var-{i}") variable=v values />
                 }).collect_view()}
                 {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
                 <div class="button-row end">

@@ -2,6 +2,8 @@
 //! (people or groups, and a small Create test user form). Both remove that instance's earlier
 //! test results, so both ask first, saying how many results will go.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
 use crate::domain::instances::InstanceUpdate;
@@ -15,6 +17,34 @@ use crate::ui::testing::testing;
 use super::instances::instances_ui;
 
 /// How many recorded results of this instance an update removes (the words for them).
+/// The value of one integration variable for an instance, as the customer admin enters it
+/// (Generate instance and Update instance details): labelled by the variable's label.
+#[component]
+pub fn VariableValue(
+    id: String,
+    variable: Variable,
+    values: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let help = format!("{id}-help");
+    let name = variable.name.clone();
+    view! {
+        <div class="field">
+            <label class="field-label" for=id.clone()>{variable.label}</label>
+            <input id=id class="control" type="text" autocomplete="off"
+                aria-describedby=help.clone()
+                prop:value={
+                    let name = name.clone();
+                    move || values.with(|m| m.get(&name).cloned().unwrap_or_default())
+                }
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    values.update(|m| { m.insert(name.clone(), value); });
+                } />
+            <p id=help class="field-help">"Integration variable "<code>{variable.name}</code></p>
+        </div>
+    }
+}
+
 fn results_words(instance_id: &str) -> String {
     let n = testing().view.with_untracked(|v| {
         v.as_ref().map_or(0, |v| {
@@ -147,24 +177,8 @@ pub fn UpdateDetails(
                         prop:value=move || label.get()
                         on:input=move |ev| label.set(event_target_value(&ev)) />
                 </div>
-                {variables.iter().enumerate().map(|(i, v)| {
-                    let id = format!("{prefix}-var-{i}");
-                    let help = format!("{id}-help");
-                    let name = v.name.clone();
-                    let name2 = v.name.clone();
-                    view! {
-                        <div class="field">
-                            <label class="field-label" for=id.clone()>{v.label.clone()}</label>
-                            <input id=id class="control" type="text" autocomplete="off"
-                                aria-describedby=help.clone()
-                                prop:value=move || values.with(|m| m.get(&name).cloned().unwrap_or_default())
-                                on:input=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    values.update(|m| { m.insert(name2.clone(), value); });
-                                } />
-                            <p id=help class="field-help">"Integration variable "<code>{v.name.clone()}</code></p>
-                        </div>
-                    }
+                {variables.iter().enumerate().map(|(i, v)| view! {
+                    <VariableValue id=format!("{prefix}-var-{i}") variable=v.clone() values />
                 }).collect_view()}
                 <p class="field-help">"Saving removes this instance's earlier test results: rerun its tests afterwards."</p>
                 <div class="button-row">

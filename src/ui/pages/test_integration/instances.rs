@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::domain::instances::{detect, eligibility, Eligibility};
 use crate::domain::roles::{permits, Action};
-use crate::domain::{Instance, Protocol, VersionKind};
+use crate::domain::submit::{protocol_key, version_key};
+use crate::domain::{Instance, VersionKind};
 use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::testing::testing;
@@ -42,23 +43,6 @@ pub fn focus_by_id(id: &str) {
         if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
             let _ = el.focus();
         }
-    }
-}
-
-/// The anchor key of a version (`instances.current.oidc`).
-pub fn version_key(v: VersionKind) -> &'static str {
-    match v {
-        VersionKind::Current => "current",
-        VersionKind::Published => "published",
-    }
-}
-
-/// The anchor key of a protocol.
-pub fn protocol_key(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Oidc => "oidc",
-        Protocol::Saml => "saml",
-        Protocol::Scim => "scim",
     }
 }
 

@@ -18,6 +18,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::domain::navigation::first_incomplete_page;
 use crate::domain::Page;
+use crate::ui::components::error_panel::ReadFailed;
 use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::rules;
@@ -38,16 +39,7 @@ pub fn TestIntegration() -> impl IntoView {
         .draft
         .with_untracked(|s| first_incomplete_page(s, rules::expressions()));
     if landing.page != Page::TestIntegration {
-        let what: Vec<String> = landing
-            .missing
-            .iter()
-            .take(3)
-            .map(|p| p.message.clone())
-            .collect();
-        state.notice.set(Some(format!(
-            "Testing needs protocols, configuration and test details complete. Still missing on this page: {}",
-            what.join("; ")
-        )));
+        state.notice.set(landing.notice());
         let id = editor.draft.with_untracked(|s| s.id.clone());
         let to = page_path(&id, landing.page);
         request_animation_frame(move || navigate(&to, Default::default()));
@@ -77,10 +69,7 @@ pub fn TestIntegration() -> impl IntoView {
                 _ => None,
             }}
             {move || testing.load_error.get().map(|e| view! {
-                <div class="notice error" role="alert">
-                    <p>{e}</p>
-                    <button type="button" class="button" on:click=move |_| testing.reload()>"Retry"</button>
-                </div>
+                <ReadFailed message=e retry=Callback::new(move |()| testing.reload()) />
             })}
             <Show when=move || testing.view.with(Option::is_some)
                 fallback=|| view! { <p class="loading" role="status">"Loading your org's instances…"</p> }>
