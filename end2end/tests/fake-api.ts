@@ -239,10 +239,15 @@ function redactInstance(i: Record<string, unknown>) {
   return copy;
 }
 
-/** Serves a config.json selecting the HTTP backend at [BASE_URL], with a 1-second timeout. */
+/**
+ * Serves a config.json selecting the HTTP backend at [BASE_URL]. The timeout is the app's
+ * default (15 s): on a busy 2-core CI machine an answer from `page.route` can take over a
+ * second, and a shorter timeout turned a test of malformed JSON into a timeout. The test of
+ * timeouts itself passes `{ timeoutMs: 3000 }`.
+ */
 export async function useHttpBackend(page: Page, items: FakeSubmission[], config: Record<string, unknown> = {}) {
   await page.route("**/public/config.json", (route) =>
-    route.fulfill({ json: { backend: "http", baseUrl: BASE_URL, timeoutMs: 1000, ...config } }),
+    route.fulfill({ json: { backend: "http", baseUrl: BASE_URL, ...config } }),
   );
   const api = new FakeApi(items);
   await api.install(page);
