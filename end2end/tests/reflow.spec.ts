@@ -1,6 +1,6 @@
 // Reflow (WCAG 2.1 SC 1.4.10): on a narrow screen no page scrolls sideways. Wide data tables
 // (the tester's cases) scroll inside their own box; the dashboard's list fits a 375 px phone.
-import { test, expect, openApp } from "./fixtures";
+import { test, expect, expectNoAxeViolations, openApp } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { addToTester, generateInstance, readyToTest } from "./testing-helpers";
 import {
@@ -36,12 +36,14 @@ test("375 px wide: the dashboard with every status, the wizard, Test integration
   await page.getByRole("button", { name: "Load sample integrations" }).click();
   await expect(page.getByRole("table", { name: "Your OIN integrations" }).getByRole("row")).toHaveCount(5);
   await expectNoSidewaysScroll(page, "dashboard");
+  await expectNoAxeViolations(page);
 
   await readyToTest(page, ["OIDC", "SAML 2.0"]);
   await expectNoSidewaysScroll(page, "Test integration");
   await generateInstance(page, { protocol: "OIDC", label: "Phone test" });
   await addToTester(page, "Phone test");
   await expectNoSidewaysScroll(page, "Test integration with an instance in the tester");
+  await expectNoAxeViolations(page);
   // The tester's table scrolls inside its box: its last column is reachable.
   const box = page.locator(".table-scroll").first();
   expect(await box.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
