@@ -29,6 +29,21 @@ async function expectNoSidewaysScroll(page: Page, where: string) {
   expect({ where, ...r }).toEqual({ where, scroll: r.client, client: r.client, out: [] });
 }
 
+/**
+ * Nothing is squeezed to a sliver: each instance fact's value gets at least 100 px (side by
+ * side, "Authentication mode" once left its value a few letters wide), and no button is taller
+ * than three lines (its label broke letter by letter).
+ */
+async function expectReadableCards(page: Page) {
+  const slivers = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>(".instance-facts dd, button")]
+      .filter((e) => e.offsetParent !== null && !e.closest(".table-scroll"))
+      .filter((e) => (e.tagName === "DD" ? e.getBoundingClientRect().width < 100 : e.getBoundingClientRect().height > 90))
+      .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? "").trim().slice(0, 40)}" ${Math.round(e.getBoundingClientRect().width)}x${Math.round(e.getBoundingClientRect().height)}`),
+  );
+  expect(slivers).toEqual([]);
+}
+
 test("375 px wide: the dashboard with every status, the wizard, Test integration with the tester, Submit", async ({ page, problems }) => {
   test.slow();
   await page.setViewportSize({ width: 375, height: 800 });
@@ -80,6 +95,9 @@ test("320 px wide: every wizard page empty, with problems and filled; Test integ
   await generateInstance(page, { protocol: "OIDC", label: "Narrow test" });
   await addToTester(page, "Narrow test");
   await expectNoSidewaysScroll(page, "Test integration with an instance in the tester");
+  await generateInstance(page, { protocol: "SCIM 2.0", label: "Narrow SCIM" });
+  await expectNoSidewaysScroll(page, "Test integration with a SCIM instance");
+  await expectReadableCards(page);
   await page.getByRole("link", { name: "Next: Submit" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Submit" })).toBeVisible();
   await expectNoSidewaysScroll(page, "Submit");
