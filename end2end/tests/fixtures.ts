@@ -31,3 +31,18 @@ export async function expectNoAxeViolations(page: Page) {
   );
   expect(summary).toEqual([]);
 }
+
+/**
+ * Changes the signed-in user through the header's Profile dialog: the email, and roles by
+ * their checkbox label ("Super admin", "App admin", "Catalog reviewer"…) set on or off.
+ */
+export async function editProfile(page: Page, change: { email?: string; roles?: Record<string, boolean> }) {
+  await page.getByRole("button", { name: "Profile" }).click();
+  const dialog = page.getByRole("dialog", { name: "Your profile" });
+  if (change.email !== undefined) await dialog.getByRole("textbox", { name: "Email" }).fill(change.email);
+  for (const [role, on] of Object.entries(change.roles ?? {})) {
+    await dialog.getByRole("checkbox", { name: role, exact: true }).setChecked(on);
+  }
+  await dialog.getByRole("button", { name: "Save profile" }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -1,6 +1,6 @@
 // The instances half of the Test integration page (SPEC 5.2): Generate instance, the
 // Required app instances box, eligibility, the 5-active limit, secrets, SCIM checks, updates.
-import { test, expect, expectNoAxeViolations, openApp } from "./fixtures";
+import { test, expect, expectNoAxeViolations, openApp, editProfile } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { generateInstance, readyToTest } from "./testing-helpers";
 import { expectSaved, region, step, textbox, validLogo } from "./wizard-helpers";
@@ -269,12 +269,7 @@ test("without the testing roles every instance action is disabled, saying why; M
   await instance.getByRole("switch", { name: "ACTIVE" }).click();
   await expect(instance.getByRole("switch", { name: "ACTIVE" })).not.toBeChecked();
 
-  await page.getByRole("button", { name: "Profile" }).click();
-  const profile = page.getByRole("dialog", { name: "Your profile" });
-  await profile.getByLabel("Super admin").uncheck();
-  await profile.getByLabel("App admin").check();
-  await profile.getByRole("button", { name: "Save profile" }).click();
-  await expect(profile).toBeHidden();
+  await editProfile(page, { roles: { "Super admin": false, "App admin": true } });
 
   const why = "Testing needs the super admin role, or both the app admin and org admin roles";
   const generate = page.getByRole("button", { name: "Generate instance", exact: true });

@@ -1,20 +1,14 @@
 // The embedded backend's Review desk (the catalog team's side, SPEC 2) and the vendor's side of
 // its decisions: "ISV to review" with a message, "Published", then Edit integration and the
 // "Application instance not detected" dialog.
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoAxeViolations, editProfile } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { region } from "./wizard-helpers";
 import { submission, useHttpBackend } from "./fake-api";
 
 const MESSAGE = "The SP-initiated flow description misses the step where the user picks Okta.";
 
-async function setReviewer(page: Page, on: boolean) {
-  await page.getByRole("button", { name: "Profile" }).click();
-  const dialog = page.getByRole("dialog", { name: "Your profile" });
-  await dialog.getByRole("checkbox", { name: "Catalog reviewer" }).setChecked(on);
-  await dialog.getByRole("button", { name: "Save profile" }).click();
-  await expect(dialog).toBeHidden();
-}
+const setReviewer = (page: Page, on: boolean) => editProfile(page, { roles: { "Catalog reviewer": on } });
 
 async function loadSamples(page: Page) {
   await page.getByRole("button", { name: "Load sample integrations" }).click();

@@ -1,7 +1,7 @@
 // The Submit page (SPEC 5.5) and the SCIM testing section of the Test integration page
 // (SPEC 5.4): the core's unmet requirements as a checklist with links to their fixes, the
 // certification, Submit integration enabled only when nothing is unmet, the SCIM result links.
-import { test, expect, expectNoAxeViolations, openApp } from "./fixtures";
+import { test, expect, expectNoAxeViolations, openApp, editProfile } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { readyToTest } from "./testing-helpers";
 import { expectNoProblem, expectProblem, expectSaved, region, stepper, textbox } from "./wizard-helpers";
@@ -62,11 +62,7 @@ test.describe("Submit page", () => {
   test("a personal-mail account gets the core's message and cannot submit", async ({ page, problems }) => {
     test.slow();
     await readyToTest(page, ["OIDC"]);
-    await page.getByRole("button", { name: "Profile" }).click();
-    const dialog = page.getByRole("dialog", { name: "Your profile" });
-    await dialog.getByRole("textbox", { name: "Email" }).fill("dev.person@gmail.com");
-    await dialog.getByRole("button", { name: "Save profile" }).click();
-    await expect(dialog).toBeHidden();
+    await editProfile(page, { email: "dev.person@gmail.com" });
     await openSubmit(page);
     await expect(requirements(page).getByRole("listitem").first()).toHaveText(
       /^You are signed in as dev\.person@gmail\.com, a personal email address\. The catalog team only reviews submissions made from an account with your company's email domain/,

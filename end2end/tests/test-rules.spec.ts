@@ -1,7 +1,7 @@
 // Acceptance (issue 6): the 48-hour rule under a controlled clock, Update instance details
 // clearing results, the update journey of a published integration (publish via the Review
 // desk, Edit integration, test both versions, resubmit), and keyboard-only Run test and Submit.
-import { expect, expectNoAxeViolations, openApp, test } from "./fixtures";
+import { expect, expectNoAxeViolations, openApp, test, editProfile } from "./fixtures";
 import type { Page } from "@playwright/test";
 import {
   addToTester,
@@ -84,10 +84,7 @@ test.describe("test rules", () => {
     await submitAndClose(page, name);
 
     // The catalog team publishes it.
-    await page.getByRole("button", { name: "Profile" }).click();
-    const profile = page.getByRole("dialog", { name: "Your profile" });
-    await profile.getByRole("checkbox", { name: "Catalog reviewer" }).check();
-    await profile.getByRole("button", { name: "Save profile" }).click();
+    await editProfile(page, { roles: { "Catalog reviewer": true } });
     await page.getByRole("banner").getByRole("link", { name: "Review desk" }).click();
     await page.getByRole("region", { name }).getByRole("button", { name: "Publish" }).click();
     await expect(page.getByRole("status").filter({ hasText: `${name}: Published` })).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, openApp } from "./fixtures";
+import { test, expect, expectNoAxeViolations, openApp, editProfile } from "./fixtures";
 import type { Locator, Page } from "@playwright/test";
 import { generateInstance, readyToTest, type ReadyOptions } from "./testing-helpers";
 import { expectSaved, step, validLogo, type ProtocolName } from "./wizard-helpers";
@@ -282,12 +282,7 @@ test("a blocked pop-up says so and starts no run", async ({ page, problems }) =>
 test("without the testing roles the tester's actions are off, saying why", async ({ page, problems }) => {
   const tester = await openTester(page);
   await oidcInTester(page, tester);
-  await page.getByRole("button", { name: "Profile" }).click();
-  const profile = page.getByRole("dialog", { name: "Your profile" });
-  await profile.getByLabel("Super admin").uncheck();
-  await profile.getByLabel("App admin").check();
-  await profile.getByRole("button", { name: "Save profile" }).click();
-  await expect(profile).toBeHidden();
+  await editProfile(page, { roles: { "Super admin": false, "App admin": true } });
   const why = /Testing needs the super admin role, or both the app admin and org admin roles/;
   const remove = testerInstance(tester, "Acme OIDC test").getByRole("button", { name: "Remove from Tester" });
   await expect(remove).toBeDisabled();
