@@ -5,15 +5,18 @@
 //! For every expression it measures
 //! - `evaluate`: parse + evaluate from the source text (no cache), what a server does once per
 //!   value it has not seen;
+//! - `cached`: evaluate through a [`ParseCache`] that holds the value (the lookup included):
+//!   every further instance of an integration, every re-check of an unchanged field;
 //! - `analyze`: everything the live preview needs (diagnostics, preview, backwards
 //!   compatibility), what the UI runs per keystroke;
-//! - `allocs`: heap allocations of one `evaluate` (counted by this binary's allocator).
+//! - `allocs`: heap allocations of one `evaluate` and of one cached evaluation (counted by this
+//!   binary's allocator).
 //!
 //! and prints, per dialect, the mean µs per expression. Run with `cargo bench --bench expr`.
 //! The machine is shared, so the table is measured in several rounds (`EXPR_BENCH_ROUNDS`,
 //! default 3) and each cell shows the lowest of the rounds' medians.
 
-use oin_wizard::expr::{analyze, evaluate, CheckOptions, Dialect, FieldKind};
+use oin_wizard::expr::{analyze, evaluate, CheckOptions, Dialect, FieldKind, ParseCache};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -140,8 +143,10 @@ fn median_ns(mut f: impl FnMut(), batches: usize) -> f64 {
 #[derive(Clone, Copy)]
 struct Row {
     evaluate: f64,
+    cached: f64,
     analyze: f64,
     allocs: usize,
+    cached_allocs: usize,
 }
 
 fn main() {
@@ -156,11 +161,14 @@ fn main() {
     let mut best = vec![
         Row {
             evaluate: f64::MAX,
+            cached: f64::MAX,
             analyze: f64::MAX,
             allocs: 0,
+            cached_allocs: 0,
         };
         CORPUS.len()
     ];
+    let mut cache = ParseCache::default();
     for _ in 0..rounds {
         for (i, c) in CORPUS.iter().enumerate() {
             let vars: BTreeMap<String, String> = c
@@ -184,22 +192,41 @@ fn main() {
                 || drop(black_box(evaluate(c.dialect, black_box(c.source), &vars))),
                 batches,
             );
+            assert_eq!(
+                cache.evaluate(c.dialect, c.source, &vars).as_deref(),
+                Ok(c.expected)
+            );
+            let cached = median_ns(
+                || {
+                    drop(black_box(cache.evaluate(
+                        c.dialect,
+                        black_box(c.source),
+                        &vars,
+                    )))
+                },
+                batches,
+            );
             let anal = median_ns(
                 || drop(black_box(analyze(c.dialect, black_box(c.source), &opts))),
                 batches,
             );
             let allocs = allocations(|| drop(black_box(evaluate(c.dialect, c.source, &vars))));
+            let cached_allocs = allocations(|| {
+                drop(black_box(cache.evaluate(c.dialect, c.source, &vars)));
+            });
             if let Some(b) = best.get_mut(i) {
                 b.evaluate = b.evaluate.min(eval);
+                b.cached = b.cached.min(cached);
                 b.analyze = b.analyze.min(anal);
                 b.allocs = allocs;
+                b.cached_allocs = cached_allocs;
             }
         }
     }
     println!("median ns per call, lowest of {rounds} rounds of {batches} batches");
     println!(
-        "{:<3} {:<5} {:>11} {:>11} {:>7}  source",
-        "#", "lang", "evaluate", "analyze", "allocs"
+        "{:<3} {:<5} {:>11} {:>11} {:>11} {:>7}  source",
+        "#", "lang", "evaluate", "cached", "analyze", "allocs"
     );
     for (i, (c, r)) in CORPUS.iter().zip(&best).enumerate() {
         let mut src: String = c.source.chars().take(64).collect();
@@ -207,20 +234,24 @@ fn main() {
             src.push('…');
         }
         println!(
-            "{:<3} {:<5} {:>8.0} ns {:>8.0} ns {:>7}  {}",
+            "{:<3} {:<5} {:>8.0} ns {:>8.0} ns {:>8.0} ns {:>3}/{:<3}  {}",
             i + 1,
             format!("{:?}", c.dialect).to_lowercase(),
             r.evaluate,
+            r.cached,
             r.analyze,
             r.allocs,
+            r.cached_allocs,
             src
         );
     }
     println!();
-    println!("per dialect, mean over its corpus (µs per expression; allocations per evaluate):");
     println!(
-        "{:<5} {:>5} {:>10} {:>10} {:>10} {:>8}",
-        "lang", "exprs", "evaluate", "slowest", "analyze", "allocs"
+        "per dialect, mean over its corpus (µs per expression; allocations per evaluate / per cached evaluate):"
+    );
+    println!(
+        "{:<5} {:>5} {:>10} {:>10} {:>10} {:>10} {:>11}",
+        "lang", "exprs", "evaluate", "slowest", "cached", "analyze", "allocs"
     );
     for d in [Oidc, Saml, Scim] {
         let rows: Vec<&Row> = CORPUS
@@ -233,13 +264,15 @@ fn main() {
         let mean = |f: &dyn Fn(&Row) -> f64| rows.iter().map(|r| f(r)).sum::<f64>() / n;
         let slowest = rows.iter().map(|r| r.evaluate).fold(0.0, f64::max);
         println!(
-            "{:<5} {:>5} {:>7.3} µs {:>7.3} µs {:>7.3} µs {:>8.1}",
+            "{:<5} {:>5} {:>7.3} µs {:>7.3} µs {:>7.3} µs {:>7.3} µs {:>5.1}/{:<5.1}",
             format!("{d:?}").to_lowercase(),
             rows.len(),
             mean(&|r| r.evaluate) / 1000.0,
             slowest / 1000.0,
+            mean(&|r| r.cached) / 1000.0,
             mean(&|r| r.analyze) / 1000.0,
             mean(&|r| r.allocs as f64),
+            mean(&|r| r.cached_allocs as f64),
         );
     }
 }
