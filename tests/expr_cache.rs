@@ -120,6 +120,29 @@ fn the_cache_keeps_at_most_its_capacity_evicting_the_least_recently_used() {
     assert_eq!(cache.len(), 3);
     cache.clear();
     assert!(cache.is_empty());
+    assert_eq!(cache.bytes(), 0);
+}
+
+#[test]
+fn the_cache_keeps_within_its_memory_budget() {
+    // Values near the longest kept source: far fewer than the capacity fit in the budget.
+    let mut cache = ParseCache::new(100_000);
+    let mut kept_max = 0;
+    for i in 0..2_000 {
+        let s = format!("{i}-{}", "{app.x}".repeat(250));
+        assert!(s.len() <= ParseCache::MAX_SOURCE_LEN);
+        cache.get(Dialect::Oidc, &s);
+        assert!(cache.bytes() <= ParseCache::MAX_BYTES, "{}", cache.bytes());
+        kept_max = kept_max.max(cache.len());
+    }
+    assert!(kept_max > 1 && kept_max < 2_000, "{kept_max}");
+    // The most recent value is kept, and answers.
+    let last = format!("1999-{}", "{app.x}".repeat(250));
+    assert!(cache.contains(Dialect::Oidc, &last));
+    let v = vars(&[("x", "y")]);
+    let out = cache.evaluate(Dialect::Oidc, &last, &v);
+    assert_eq!(out, evaluate(Dialect::Oidc, &last, &v));
+    assert_eq!(out.map(|s| s.len()), Ok(5 + 250));
 }
 
 #[test]

@@ -176,6 +176,18 @@ impl Ast {
         (self.nodes.len() - 1) as NodeId
     }
 
+    /// Frees unused room (for a tree that is kept, see `cache`).
+    pub fn shrink(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.args.shrink_to_fit();
+    }
+
+    /// The heap memory the tree holds (approximately: texts of escaped literals not counted).
+    pub fn heap_bytes(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.args.capacity() * std::mem::size_of::<NodeId>()
+    }
+
     pub fn node(&self, id: NodeId) -> &Node {
         self.nodes.get(id as usize).unwrap_or(&MISSING)
     }

@@ -6,11 +6,12 @@
 //! static verdict (syntax errors, unknown names and functions), so evaluating it again only
 //! looks up variables and runs the operators.
 //!
-//! [`ParseCache`] keeps at most `capacity` values, evicting the least recently used one, and
-//! never caches a source longer than [`ParseCache::MAX_SOURCE_LEN`] bytes (it is parsed and
-//! returned, not kept), so its memory stays bounded whatever users type. The dialects never
-//! share an entry: the same text means different things in OIDC, SAML and SCIM. [`cached`] is
-//! the calling thread's cache, used by the domain's seam and the live preview.
+//! [`ParseCache`] keeps at most `capacity` values and at most [`ParseCache::MAX_BYTES`] of
+//! memory, evicting the least recently used values, and never caches a source longer than
+//! [`ParseCache::MAX_SOURCE_LEN`] bytes (it is parsed and returned, not kept), so its memory
+//! stays bounded whatever users type. The dialects never share an entry: the same text means
+//! different things in OIDC, SAML and SCIM. [`cached`] is the calling thread's cache, used by
+//! the domain's seam and the live preview.
 
 use super::check::{analyze_parsed, eval_segments, static_error, template_variables};
 use super::template::{is_expression, split, Template};
@@ -36,7 +37,8 @@ impl Parsed {
     /// Parses `source` as a property value of `dialect` (never fails: errors are kept and
     /// reported by [`Parsed::evaluate`] and [`Parsed::analyze`]).
     pub fn new(dialect: Dialect, source: &str) -> Parsed {
-        let template = split(dialect, source);
+        let mut template = split(dialect, source);
+        template.ast.shrink();
         let static_error = static_error(dialect, source, &template);
         Parsed {
             dialect,
@@ -78,10 +80,20 @@ impl Parsed {
     pub fn variables(&self) -> Vec<String> {
         template_variables(self.dialect, &self.source, &self.template)
     }
+
+    /// About how much memory the value holds (for the cache's budget).
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Parsed>()
+            + self.source.len()
+            + self.template.ast.heap_bytes()
+            + self.template.segments.capacity() * std::mem::size_of::<super::template::Segment>()
+    }
 }
 
 struct Slot {
     parsed: Arc<Parsed>,
+    /// Its weight, and its key's length, in bytes.
+    bytes: usize,
     /// When it was last asked for (a tick of [`ParseCache::tick`]).
     used: u64,
 }
@@ -92,6 +104,8 @@ struct Slot {
 /// lock; [`cached`] is the calling thread's.
 pub struct ParseCache {
     capacity: usize,
+    /// The memory the kept values hold (about), at most [`ParseCache::MAX_BYTES`].
+    bytes: usize,
     /// One map per dialect (indexed by [`slot_of`]): a source never matches another
     /// dialect's entry.
     maps: [BTreeMap<String, Slot>; 3],
@@ -116,10 +130,14 @@ impl ParseCache {
     /// Longer sources are parsed but not kept (real values are well under 1 KB).
     pub const MAX_SOURCE_LEN: usize = 2048;
 
+    /// The most memory the kept values may hold; the least recently used go first.
+    pub const MAX_BYTES: usize = 1 << 20;
+
     /// A cache keeping at most `capacity` parsed values (0 keeps none).
     pub fn new(capacity: usize) -> ParseCache {
         ParseCache {
             capacity,
+            bytes: 0,
             maps: Default::default(),
             tick: 0,
             hits: 0,
@@ -143,20 +161,29 @@ impl ParseCache {
         if self.capacity == 0 || source.len() > Self::MAX_SOURCE_LEN {
             return parsed;
         }
-        if self.len() >= self.capacity {
-            self.evict_least_recently_used();
+        let bytes = parsed.weight() + source.len();
+        if bytes > Self::MAX_BYTES {
+            return parsed;
         }
+        while self.len() >= self.capacity || self.bytes + bytes > Self::MAX_BYTES {
+            if !self.evict_least_recently_used() {
+                break;
+            }
+        }
+        self.bytes += bytes;
         self.maps[slot_of(dialect)].insert(
             source.to_string(),
             Slot {
                 parsed: Arc::clone(&parsed),
+                bytes,
                 used: tick,
             },
         );
         parsed
     }
 
-    fn evict_least_recently_used(&mut self) {
+    /// Drops the least recently used value; false when there is none.
+    fn evict_least_recently_used(&mut self) -> bool {
         let oldest = self
             .maps
             .iter()
@@ -164,10 +191,13 @@ impl ParseCache {
             .flat_map(|(i, m)| m.iter().map(move |(k, s)| (s.used, i, k)))
             .min_by_key(|(used, _, _)| *used)
             .map(|(_, i, k)| (i, k.clone()));
-        if let Some((i, key)) = oldest {
-            if let Some(m) = self.maps.get_mut(i) {
-                m.remove(&key);
+        let removed = oldest.and_then(|(i, key)| self.maps.get_mut(i)?.remove(&key));
+        match removed {
+            Some(slot) => {
+                self.bytes = self.bytes.saturating_sub(slot.bytes);
+                true
             }
+            None => false,
         }
     }
 
@@ -204,6 +234,11 @@ impl ParseCache {
         self.capacity
     }
 
+    /// About how much memory the kept values hold (at most [`ParseCache::MAX_BYTES`]).
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
     /// How many [`ParseCache::get`] calls found their value cached.
     pub fn hits(&self) -> u64 {
         self.hits
@@ -219,6 +254,7 @@ impl ParseCache {
         for m in &mut self.maps {
             m.clear();
         }
+        self.bytes = 0;
     }
 }
 
