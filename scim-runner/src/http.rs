@@ -392,6 +392,29 @@ fn redact_authorization(value: &str) -> String {
     }
 }
 
+/// A TLS error in words, the common certificate problems named plainly.
+fn tls_words(error: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    let plain = match error {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer => "the certificate is not signed by a trusted certificate authority",
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                "the certificate does not match the host name"
+            }
+            C::Expired | C::ExpiredContext { .. } => "the certificate has expired",
+            C::NotValidYet | C::NotValidYetContext { .. } => "the certificate is not valid yet",
+            C::Revoked => "the certificate was revoked",
+            _ => "",
+        },
+        _ => "",
+    };
+    if plain.is_empty() {
+        error.to_string()
+    } else {
+        format!("{plain} ({error})")
+    }
+}
+
 /// Turns the HTTP stack's error into the cause a vendor can fix.
 fn classify(error: &reqwest::Error, budget: Duration) -> Failure {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
@@ -403,17 +426,17 @@ fn classify(error: &reqwest::Error, budget: Duration) -> Failure {
             return Failure::Dns(d.to_string());
         }
         if let Some(t) = e.downcast_ref::<rustls::Error>() {
-            return Failure::Tls(t.to_string());
+            return Failure::Tls(tls_words(t));
         }
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if let Some(t) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return Failure::Tls(t.to_string());
-            }
             if io.kind() == std::io::ErrorKind::ConnectionRefused {
                 return Failure::ConnectionRefused(io.to_string());
+            }
+            // An io::Error's source() skips the error it wraps (often another io::Error
+            // around a rustls::Error): look at the wrapped one instead.
+            if let Some(inner) = io.get_ref() {
+                source = Some(inner as &(dyn std::error::Error + 'static));
+                continue;
             }
         }
         source = e.source();

@@ -242,3 +242,60 @@ impl Drop for RunPermit {
             .remove(&self.key);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instances_authentication_maps_to_the_runners() {
+        let oauth = ScimOauth {
+            authorize_endpoint: "https://id.example.com/authorize".into(),
+            token_endpoint: "https://id.example.com/token".into(),
+            client_id: "cid".into(),
+            client_secret: "csecret".into(),
+            scopes: "scim".into(),
+        };
+        let details = |mode| ScimDetails {
+            base_url: "https://acme.example.com/scim/v2".into(),
+            auth_mode: mode,
+            api_integration_enabled: true,
+            token: "tok".into(),
+        };
+        assert_eq!(
+            Auth::from_instance(&details(ScimAuthMode::Header), &oauth),
+            Ok(Auth::Header {
+                token: "tok".into()
+            })
+        );
+        assert_eq!(
+            Auth::from_instance(&details(ScimAuthMode::Bearer), &oauth),
+            Ok(Auth::Bearer {
+                token: "tok".into()
+            })
+        );
+        assert_eq!(
+            Auth::from_instance(&details(ScimAuthMode::Oauth2), &oauth),
+            Ok(Auth::OAuth2ClientCredentials {
+                token_endpoint: "https://id.example.com/token".into(),
+                client_id: "cid".into(),
+                client_secret: "csecret".into(),
+                scopes: "scim".into(),
+            })
+        );
+        let basic = Auth::from_instance(&details(ScimAuthMode::Basic), &oauth).unwrap_err();
+        assert!(basic.starts_with("Basic authentication is not offered (SPEC 4.5)"));
+    }
+
+    #[test]
+    fn groups_are_declared_only_when_managed() {
+        let mut scim = ScimProperties::default();
+        scim.user_operations.patch = true;
+        assert_eq!(Declared::from_properties(&scim).groups, None);
+        assert!(Declared::from_properties(&scim).users.patch);
+        scim.manage_groups = true;
+        scim.group_operations.delete = false;
+        let groups = Declared::from_properties(&scim).groups.expect("groups");
+        assert!(groups.create && groups.update && !groups.delete);
+    }
+}

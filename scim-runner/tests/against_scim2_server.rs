@@ -326,6 +326,48 @@ async fn test_api_credentials_reports_status_and_latency() {
     assert!(report.passed);
 }
 
+#[tokio::test]
+async fn test_api_credentials_names_what_was_wrong() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed_port = closed.local_addr().expect("addr").port();
+    drop(closed);
+    let (_tls, tls_base) = fixture::proxy(&["--tls"]);
+    let (_forbidden, forbidden) = fixture::proxy(&["--break", "forbidden"]);
+    let (_html, html) = fixture::proxy(&["--break", "html-login"]);
+    let (_urn, urn) = fixture::proxy(&["--break", "wrong-urn"]);
+    let rows = [
+        (
+            format!("http://127.0.0.1:{closed_port}/v2"),
+            "Connection refused",
+        ),
+        (
+            tls_base.replace("http://", "https://"),
+            "TLS: invalid peer certificate",
+        ),
+        (forbidden, "may not list users (403 Forbidden"),
+        (html, "not SCIM JSON: it has Content-Type text/html"),
+        (
+            urn,
+            "Wrong schema URN: \"schemas\" is [urn:scim:schemas:core:1.0]",
+        ),
+        (
+            format!("{}/nope", fixture::upstream_base()),
+            "No SCIM Users endpoint at",
+        ),
+    ];
+    for (base, want) in rows {
+        let report = test_credentials(&config(
+            &base,
+            bearer(fixture::UPSTREAM_TOKEN),
+            everything(),
+        ))
+        .await;
+        let step = &report.steps[0];
+        assert_eq!(step.verdict, Verdict::Fail, "{base}");
+        assert!(step.reason.contains(want), "{base}: {}", step.reason);
+    }
+}
+
 /// A check expected to fail, and words its reason must contain.
 type Expected = (&'static str, &'static str);
 
