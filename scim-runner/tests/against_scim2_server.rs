@@ -107,6 +107,78 @@ async fn users_named(user_name: &str) -> u64 {
         .expect("totalResults")
 }
 
+/// Every request of a run with its answer's status, the run's random parts replaced by
+/// placeholders: `{base}`, `{tag}`, `{userId}`, `{groupId}`, `{unknownId}`.
+fn transcript(r: &Report) -> String {
+    let response_id = |step: &str| -> Option<String> {
+        let body = &r.step(step)?.exchanges.first()?.response.as_ref()?.body;
+        let v: serde_json::Value = serde_json::from_str(body).ok()?;
+        v["id"].as_str().map(str::to_string)
+    };
+    let user_name = created_user_name(r);
+    let tag = user_name
+        .trim_start_matches("oin-runner-")
+        .trim_end_matches("@example.com")
+        .to_string();
+    let unknown = r
+        .step("users.unknownId")
+        .and_then(|s| s.exchanges.first())
+        .and_then(|e| e.request.url.rsplit('/').next().map(str::to_string));
+    let mut swaps = vec![
+        (r.base_url.clone(), "{base}".to_string()),
+        (tag, "{tag}".to_string()),
+    ];
+    for (value, name) in [
+        (response_id("users.create"), "{userId}"),
+        (response_id("groups.create"), "{groupId}"),
+        (unknown, "{unknownId}"),
+    ] {
+        if let Some(v) = value {
+            swaps.push((v, name.to_string()));
+        }
+    }
+    let mut out = String::new();
+    for step in &r.steps {
+        out.push_str(&format!("# {} ({:?})\n", step.id, step.verdict));
+        for ex in &step.exchanges {
+            let status = ex
+                .response
+                .as_ref()
+                .map(|r| r.status.to_string())
+                .unwrap_or_else(|| "-".into());
+            let mut line = format!("{} {} -> {status}\n", ex.request.method, ex.request.url);
+            if let Some(body) = &ex.request.body {
+                line.push_str(&format!("  {body}\n"));
+            }
+            for (from, to) in &swaps {
+                line = line.replace(from.as_str(), to);
+            }
+            out.push_str(&line);
+        }
+    }
+    out
+}
+
+/// The exact requests a full run sends (STYLE: golden tests of the bytes a protocol module
+/// emits). `UPDATE_GOLDEN=1` rewrites the file after a deliberate change.
+fn assert_golden(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&path, actual).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs (UPDATE_GOLDEN=1 rewrites it):\n{actual}",
+        path.display()
+    );
+}
+
 #[tokio::test]
 async fn passes_every_check_against_scim2_server_and_cleans_up() {
     let started = Instant::now();
@@ -168,6 +240,7 @@ async fn passes_every_check_against_scim2_server_and_cleans_up() {
     assert!(body.contains("\"password\":\"[redacted]\""), "{body}");
     let back: Report = serde_json::from_str(&json).expect("round trip");
     assert_eq!(back, report);
+    assert_golden("full_run.txt", &transcript(&report));
 }
 
 #[tokio::test]
@@ -561,6 +634,60 @@ async fn cleanup_runs_after_time_is_up() {
     assert_eq!(cleanup.verdict, Verdict::Pass, "{}", cleanup.reason);
     assert!(report.leftovers.is_empty());
     assert_eq!(users_named(&created_user_name(&report)).await, 0);
+}
+
+#[tokio::test]
+async fn a_user_the_server_will_not_delete_is_deactivated_and_listed_as_a_leftover() {
+    let (_proxy, base) = fixture::proxy(&["--break", "no-user-delete"]);
+    let mut declared = everything();
+    declared.users.deactivate = false;
+    declared.groups = None;
+    let report = run_scim_tests(&config(&base, bearer(fixture::UPSTREAM_TOKEN), declared)).await;
+    // Cleanup is not a check: the run still passes, and says what is left.
+    assert!(report.passed, "{}", summary(&report));
+    let cleanup = report
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Cleanup)
+        .expect("cleanup");
+    assert_eq!(cleanup.verdict, Verdict::Fail);
+    assert!(
+        cleanup.reason.starts_with("Could not delete it (405 Method Not Allowed). It was deactivated instead (active false). Delete the user oin-runner-"),
+        "{}",
+        cleanup.reason
+    );
+    let user_name = created_user_name(&report);
+    assert_eq!(report.leftovers.len(), 1);
+    assert_eq!(
+        (
+            report.leftovers[0].resource_type.as_str(),
+            report.leftovers[0].name.as_str()
+        ),
+        ("User", user_name.as_str())
+    );
+    // It really is inactive on the server; remove it for the other tests.
+    let url = format!(
+        "{}/Users/{}",
+        fixture::upstream_base(),
+        report.leftovers[0].id
+    );
+    let user = json_of(
+        direct()
+            .get(&url)
+            .bearer_auth(fixture::UPSTREAM_TOKEN)
+            .send()
+            .await
+            .expect("get"),
+    )
+    .await;
+    assert_eq!(user["active"], serde_json::json!(false));
+    direct()
+        .delete(&url)
+        .bearer_auth(fixture::UPSTREAM_TOKEN)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(users_named(&user_name).await, 0);
 }
 
 #[tokio::test]
