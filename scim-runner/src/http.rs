@@ -44,7 +44,7 @@ impl std::fmt::Display for Failure {
             Failure::Dns(d) => f.write_str(d),
             Failure::ConnectionRefused(d) => write!(
                 f,
-                "Connection refused ({d}): nothing accepts connections at that host and port. Check the base URL and that the SCIM server is running and reachable from the internet."
+                "Connection refused: nothing accepts connections at {d}. Check the base URL and that the SCIM server is running and reachable from the internet."
             ),
             Failure::Tls(d) => write!(
                 f,
@@ -166,6 +166,26 @@ impl Default for Limits {
     }
 }
 
+/// The TLS client configuration: ring, the platform's trust store, HTTP/1.1. Built once per
+/// process (loading the trust store is the slow part) and cloned for each run.
+fn tls_config() -> Result<rustls::ClientConfig, String> {
+    static TLS: std::sync::OnceLock<rustls::ClientConfig> = std::sync::OnceLock::new();
+    if let Some(tls) = TLS.get() {
+        return Ok(tls.clone());
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
+        .map_err(|e| format!("TLS set-up failed: {e}"))?;
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS set-up failed: {e}"))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(TLS.get_or_init(|| tls).clone())
+}
+
 /// Sends requests for one run.
 pub struct Caller {
     client: reqwest::Client,
@@ -186,16 +206,7 @@ impl Caller {
         limits: Limits,
         started: Instant,
     ) -> Result<Caller, String> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
-            .map_err(|e| format!("TLS set-up failed: {e}"))?;
-        let mut tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| format!("TLS set-up failed: {e}"))?
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth();
-        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let tls = tls_config()?;
         let client = reqwest::Client::builder()
             .use_preconfigured_tls(tls)
             .dns_resolver(Arc::new(CheckedResolver::new(lookup, allow_local)))
@@ -417,6 +428,16 @@ fn tls_words(error: &rustls::Error) -> String {
 
 /// Turns the HTTP stack's error into the cause a vendor can fix.
 fn classify(error: &reqwest::Error, budget: Duration) -> Failure {
+    let address = error
+        .url()
+        .map(|u| {
+            format!(
+                "{}:{}",
+                u.host_str().unwrap_or(""),
+                u.port_or_known_default().unwrap_or(0)
+            )
+        })
+        .unwrap_or_else(|| "that address".into());
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = source {
         if let Some(r) = e.downcast_ref::<Refusal>() {
@@ -430,7 +451,7 @@ fn classify(error: &reqwest::Error, budget: Duration) -> Failure {
         }
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
             if io.kind() == std::io::ErrorKind::ConnectionRefused {
-                return Failure::ConnectionRefused(io.to_string());
+                return Failure::ConnectionRefused(address.clone());
             }
             // An io::Error's source() skips the error it wraps (often another io::Error
             // around a rustls::Error): look at the wrapped one instead.
