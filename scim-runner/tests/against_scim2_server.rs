@@ -793,12 +793,9 @@ async fn read_only_declaration_checks_reads_and_changes_nothing() {
     assert!(created["id"].is_string());
 }
 
-/// The independent tester agrees the fixture is sound.
-#[tokio::test]
-async fn scim2_cli_also_passes_against_the_same_fixture() {
-    let base = fixture::upstream_base();
+async fn scim2_cli_test(base: &str) -> (bool, usize, Vec<String>) {
     let out = tokio::process::Command::new(fixture::venv_bin("scim2"))
-        .args(["--url", &base, "test"])
+        .args(["--url", base, "test"])
         .env(
             "SCIM_CLI_HEADERS",
             format!("Authorization: Bearer {}", fixture::UPSTREAM_TOKEN),
@@ -808,16 +805,30 @@ async fn scim2_cli_also_passes_against_the_same_fixture() {
         .expect("scim2 test");
     let text = String::from_utf8_lossy(&out.stdout);
     let successes = text.lines().filter(|l| l.starts_with("SUCCESS")).count();
-    let errors: Vec<&str> = text
+    let errors = text
         .lines()
         .filter(|l| l.starts_with("ERROR") || l.starts_with("CRITICAL"))
+        .map(str::to_string)
         .collect();
+    (out.status.success(), successes, errors)
+}
+
+/// The independent tester agrees the fixture is sound, and can tell when it is not.
+#[tokio::test]
+async fn scim2_cli_also_passes_against_the_same_fixture() {
+    let (ok, successes, errors) = scim2_cli_test(&fixture::upstream_base()).await;
     eprintln!("scim2 test: {successes} SUCCESS, {} ERROR", errors.len());
-    assert!(
-        out.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    assert!(ok && errors.is_empty(), "{errors:?}");
+    assert!(successes >= 100, "{successes}");
+    // The same tool fails behind the proxy that answers 200 to a create.
+    let (_proxy, broken) = fixture::proxy(&["--break", "create-200"]);
+    let (ok, successes, errors) = scim2_cli_test(&broken).await;
+    eprintln!(
+        "scim2 test, create-200: {successes} SUCCESS, {} ERROR",
+        errors.len()
     );
-    assert!(errors.is_empty(), "{errors:?}");
-    assert!(successes >= 100, "{text}");
+    assert!(
+        !ok && errors.iter().any(|e| e == "ERROR object_creation"),
+        "{errors:?}"
+    );
 }
