@@ -119,6 +119,11 @@ const SKIP_TIME: &str = "Skipped: the run's time limit was reached.";
 
 impl<'c> Session<'c> {
     fn new(config: &'c RunConfig, started: Instant) -> Result<Session<'c>, String> {
+        if let Ok(url) = url::Url::parse(config.base_url.trim()) {
+            if url.query().is_some() || url.fragment().is_some() {
+                return Err("The base URL must not contain a query (?…) or a fragment (#…): give the root of the SCIM API, e.g. https://example.com/scim/v2.".into());
+            }
+        }
         let mut caller = Caller::new(
             config.lookup.clone(),
             config.allow_local,
@@ -827,7 +832,7 @@ impl<'c> Session<'c> {
         endpoint: &str,
         id: &str,
         operations: Value,
-        verify: &dyn Fn(&Value) -> Result<(), String>,
+        verify: &(dyn Fn(&Value) -> Result<(), String> + Sync),
     ) -> Result<(), String> {
         let url = self.url(&format!("{endpoint}/{id}"));
         let body = json!({ "schemas": [checks::PATCH_OP], "Operations": operations });

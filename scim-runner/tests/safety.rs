@@ -303,3 +303,30 @@ fn auth_debug_never_shows_secrets() {
     )
     .contains("tok-abc"));
 }
+
+#[tokio::test]
+async fn a_base_url_with_a_query_is_refused_before_any_request() {
+    let report = test_credentials(&config_for("https://public.test/scim/v2?apikey=abc")).await;
+    let step = &report.steps[0];
+    assert_eq!(step.verdict, Verdict::Fail);
+    assert!(
+        step.reason
+            .starts_with("The base URL must not contain a query"),
+        "{}",
+        step.reason
+    );
+    assert!(step.exchanges.is_empty());
+}
+
+/// The server spawns runs on its runtime: the futures must be Send.
+#[test]
+fn runs_can_be_spawned() {
+    fn assert_send<T: Send + 'static>(_: &T) {}
+    let config = config_for("https://public.test/scim/v2");
+    let run = async move {
+        let report = run_scim_tests(&config).await;
+        let again = test_credentials(&config).await;
+        (report, again)
+    };
+    assert_send(&run);
+}
