@@ -207,3 +207,111 @@ impl Report {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON the server stores and the UI reads: field names and enum spellings.
+    #[test]
+    fn a_report_serializes_to_the_agreed_shape() {
+        let step = |id: &str, kind, verdict| Step {
+            id: id.into(),
+            title: "Create a user".into(),
+            kind,
+            rule: Some(Rule {
+                document: "RFC 7644".into(),
+                section: "3.3".into(),
+                text: "POST creates.".into(),
+            }),
+            verdict,
+            reason: "Created.".into(),
+            exchanges: vec![Exchange {
+                request: RecordedRequest {
+                    method: "POST".into(),
+                    url: "https://scim.example.com/v2/Users".into(),
+                    headers: vec![("Authorization".into(), "Bearer [redacted]".into())],
+                    body: Some("{}".into()),
+                },
+                response: Some(RecordedResponse {
+                    status: 201,
+                    headers: vec![("content-type".into(), "application/scim+json".into())],
+                    body: "{}".into(),
+                    truncated: false,
+                }),
+                error: None,
+                duration_ms: 12,
+            }],
+            duration_ms: 13,
+        };
+        let started = DateTime::parse_from_rfc3339("2026-12-04T16:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap();
+        let report = Report::new(
+            RunKind::Conformance,
+            "https://scim.example.com/v2".into(),
+            started,
+            40,
+            vec![
+                step("users.create", StepKind::Check, Verdict::Pass),
+                step("users.patch", StepKind::Check, Verdict::Skipped),
+                step("cleanup.1", StepKind::Cleanup, Verdict::Fail),
+            ],
+            vec![Leftover {
+                resource_type: "User".into(),
+                id: "u1".into(),
+                name: "a@example.com".into(),
+            }],
+        );
+        let v = serde_json::to_value(&report).unwrap();
+        assert_eq!(v["kind"], "conformance");
+        assert_eq!(v["startedAt"], "2026-12-04T16:00:00Z");
+        assert_eq!(
+            (v["passed"].as_bool(), v["durationMs"].as_u64()),
+            (Some(true), Some(40))
+        );
+        assert_eq!(
+            v["counts"],
+            serde_json::json!({"passed": 1, "failed": 0, "skipped": 1})
+        );
+        let s = &v["steps"][0];
+        assert_eq!(
+            (s["kind"].as_str(), s["verdict"].as_str()),
+            (Some("check"), Some("pass"))
+        );
+        assert_eq!(
+            s["rule"],
+            serde_json::json!({"document": "RFC 7644", "section": "3.3", "text": "POST creates."})
+        );
+        let ex = &s["exchanges"][0];
+        assert_eq!(
+            ex["request"]["headers"][0],
+            serde_json::json!(["Authorization", "Bearer [redacted]"])
+        );
+        assert_eq!(
+            (ex["response"]["status"].as_u64(), ex["durationMs"].as_u64()),
+            (Some(201), Some(12))
+        );
+        assert!(ex["error"].is_null());
+        assert_eq!(v["steps"][2]["kind"], "cleanup");
+        assert_eq!(
+            v["leftovers"][0],
+            serde_json::json!({"resourceType": "User", "id": "u1", "name": "a@example.com"})
+        );
+        let back: Report = serde_json::from_value(v).unwrap();
+        assert_eq!(back, report);
+    }
+
+    #[test]
+    fn a_run_with_no_check_run_has_not_passed() {
+        let report = Report::new(
+            RunKind::Credentials,
+            String::new(),
+            Utc::now(),
+            0,
+            Vec::new(),
+            Vec::new(),
+        );
+        assert!(!report.passed);
+    }
+}

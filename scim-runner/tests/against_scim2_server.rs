@@ -290,6 +290,16 @@ async fn oauth2_client_credentials_obtains_a_token_then_passes() {
     ] {
         assert!(!json.contains(secret), "{secret} leaked");
     }
+    // A token the server already holds (authorization code grant) is sent as a bearer token.
+    let held = Auth::OAuth2AccessToken {
+        access_token: "issued-access-token-77".into(),
+    };
+    let report = test_credentials(&config(&base, held, everything())).await;
+    assert!(report.passed, "{}", summary(&report));
+    assert_eq!(
+        report.steps[0].exchanges[0].request.headers[1],
+        ("Authorization".into(), "Bearer [redacted]".into())
+    );
     // A wrong secret: the token step fails with the endpoint's error and nothing else runs.
     let wrong = Auth::OAuth2ClientCredentials {
         token_endpoint,
