@@ -176,8 +176,19 @@ pub async fn test_credentials(config: &RunConfig) -> Report {
 
 /// **Run SCIM tests**: the checks of SPEC 5.4 for the declared operations, then cleanup of
 /// every user and group the run created, whatever failed before.
+///
+/// Do not drop the future before it ends: cleanup runs at its end. A run bounds itself
+/// (`limits.run_timeout` plus `limits.cleanup_timeout`).
 pub async fn run_scim_tests(config: &RunConfig) -> Report {
-    suite::conformance(config).await
+    suite::conformance(config, None).await
+}
+
+/// [`run_scim_tests`], telling `on_step` of each step as it completes (for a live view).
+pub async fn run_scim_tests_observed(
+    config: &RunConfig,
+    on_step: &mut (dyn FnMut(&Step) + Send + Sync),
+) -> Report {
+    suite::conformance(config, Some(on_step)).await
 }
 
 /// Run locks: at most one run per key (an instance id) at a time, in this process.

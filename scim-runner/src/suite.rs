@@ -75,9 +75,13 @@ struct Made {
     gone: bool,
 }
 
+/// Told of each step as it completes.
+pub(crate) type Observer<'o> = &'o mut (dyn FnMut(&Step) + Send + Sync);
+
 /// One run's state.
 struct Session<'c> {
     config: &'c RunConfig,
+    observer: Option<Observer<'c>>,
     caller: Caller,
     base: String,
     tag: String,
@@ -118,7 +122,11 @@ fn ms(exchanges: &[Exchange]) -> u64 {
 const SKIP_TIME: &str = "Skipped: the run's time limit was reached.";
 
 impl<'c> Session<'c> {
-    fn new(config: &'c RunConfig, started: Instant) -> Result<Session<'c>, String> {
+    fn new(
+        config: &'c RunConfig,
+        observer: Option<Observer<'c>>,
+        started: Instant,
+    ) -> Result<Session<'c>, String> {
         if let Ok(url) = url::Url::parse(config.base_url.trim()) {
             if url.query().is_some() || url.fragment().is_some() {
                 return Err("The base URL must not contain a query (?…) or a fragment (#…): give the root of the SCIM API, e.g. https://example.com/scim/v2.".into());
@@ -149,6 +157,7 @@ impl<'c> Session<'c> {
         }
         Ok(Session {
             config,
+            observer,
             caller,
             base: config.base_url.trim().trim_end_matches('/').to_string(),
             tag: random_hex(10),
@@ -166,18 +175,25 @@ impl<'c> Session<'c> {
         format!("{}{}", self.base, path)
     }
 
+    /// Adds a finished step and tells the observer.
+    fn record(&mut self, step: Step) {
+        if let Some(observe) = self.observer.as_mut() {
+            observe(&step);
+        }
+        self.steps.push(step);
+    }
+
     fn push(&mut self, st: StepRun, result: Result<String, String>) {
         let step = match result {
             Ok(reason) => st.finish(StepKind::Check, Verdict::Pass, reason),
             Err(reason) => st.finish(StepKind::Check, Verdict::Fail, reason),
         };
-        self.steps.push(step);
+        self.record(step);
     }
 
     fn skip(&mut self, id: &str, title: &str, rule: Rule, reason: &str) {
         let st = StepRun::new(id, title, Some(rule));
-        self.steps
-            .push(st.finish(StepKind::Check, Verdict::Skipped, reason.to_string()));
+        self.record(st.finish(StepKind::Check, Verdict::Skipped, reason.to_string()));
     }
 
     /// Skips a step for want of what an earlier step should have produced; when the run was
@@ -438,8 +454,7 @@ impl<'c> Session<'c> {
             Ok(None) => {
                 let reason =
                     "Skipped: the server does not offer /ServiceProviderConfig (404).".to_string();
-                self.steps
-                    .push(st.finish(StepKind::Check, Verdict::Skipped, reason));
+                self.record(st.finish(StepKind::Check, Verdict::Skipped, reason));
             }
             Err(e) => self.push(st, Err(e)),
         }
@@ -478,8 +493,7 @@ impl<'c> Session<'c> {
             Ok(Some(())) => self.push(st, Ok("Lists the core User schema.".into())),
             Ok(None) => {
                 let reason = "Skipped: the server does not offer /Schemas (404) and Import User Schema is not declared.".to_string();
-                self.steps
-                    .push(st.finish(StepKind::Check, Verdict::Skipped, reason));
+                self.record(st.finish(StepKind::Check, Verdict::Skipped, reason));
             }
             Err(e) => self.push(st, Err(e)),
         }
@@ -531,8 +545,7 @@ impl<'c> Session<'c> {
             ),
             Ok(None) => {
                 let reason = "Skipped: the server does not offer /ResourceTypes (404).".to_string();
-                self.steps
-                    .push(st.finish(StepKind::Check, Verdict::Skipped, reason));
+                self.record(st.finish(StepKind::Check, Verdict::Skipped, reason));
             }
             Err(e) => self.push(st, Err(e)),
         }
@@ -1440,8 +1453,7 @@ impl<'c> Session<'c> {
                 m.gone = gone;
             }
             let verdict = if gone { Verdict::Pass } else { Verdict::Fail };
-            self.steps
-                .push(st.finish(StepKind::Cleanup, verdict, reason));
+            self.record(st.finish(StepKind::Cleanup, verdict, reason));
         }
     }
 
@@ -1506,8 +1518,13 @@ fn token_from(reply: &Reply) -> Result<String, String> {
 }
 
 /// Starts a session, or a report with the reason it could not start.
-fn begin(config: &RunConfig, kind: RunKind, started: Instant) -> Result<Session<'_>, Report> {
-    Session::new(config, started).map_err(|reason| {
+fn begin<'c>(
+    config: &'c RunConfig,
+    observer: Option<Observer<'c>>,
+    kind: RunKind,
+    started: Instant,
+) -> Result<Session<'c>, Report> {
+    Session::new(config, observer, started).map_err(|reason| {
         let st = StepRun::new("credentials", "Test API Credentials", None);
         let step = st.finish(StepKind::Check, Verdict::Fail, reason);
         Report::new(
@@ -1523,7 +1540,7 @@ fn begin(config: &RunConfig, kind: RunKind, started: Instant) -> Result<Session<
 
 pub(crate) async fn credentials_only(config: &RunConfig) -> Report {
     let (started, started_at) = (Instant::now(), Utc::now());
-    let mut s = match begin(config, RunKind::Credentials, started) {
+    let mut s = match begin(config, None, RunKind::Credentials, started) {
         Ok(s) => s,
         Err(report) => return report,
     };
@@ -1532,9 +1549,12 @@ pub(crate) async fn credentials_only(config: &RunConfig) -> Report {
     s.report(RunKind::Credentials, started_at, started)
 }
 
-pub(crate) async fn conformance(config: &RunConfig) -> Report {
+pub(crate) async fn conformance<'c>(
+    config: &'c RunConfig,
+    observer: Option<Observer<'c>>,
+) -> Report {
     let (started, started_at) = (Instant::now(), Utc::now());
-    let mut s = match begin(config, RunKind::Conformance, started) {
+    let mut s = match begin(config, observer, RunKind::Conformance, started) {
         Ok(s) => s,
         Err(report) => return report,
     };

@@ -244,6 +244,32 @@ async fn passes_every_check_against_scim2_server_and_cleans_up() {
 }
 
 #[tokio::test]
+async fn an_observer_sees_each_step_as_it_completes() {
+    let mut seen: Vec<(String, Verdict)> = Vec::new();
+    let mut on_step = |step: &oin_scim_runner::Step| seen.push((step.id.clone(), step.verdict));
+    let declared = Declared {
+        users: UserOperations {
+            create: true,
+            ..UserOperations::default()
+        },
+        groups: None,
+    };
+    let c = config(
+        &fixture::upstream_base(),
+        bearer(fixture::UPSTREAM_TOKEN),
+        declared,
+    );
+    let report = oin_scim_runner::run_scim_tests_observed(&c, &mut on_step).await;
+    let ids: Vec<(String, Verdict)> = report
+        .steps
+        .iter()
+        .map(|s| (s.id.clone(), s.verdict))
+        .collect();
+    assert_eq!(seen, ids);
+    assert!(report.passed, "{}", summary(&report));
+}
+
+#[tokio::test]
 async fn header_mode_passes_through_a_proxy_that_checks_the_raw_header() {
     let (_proxy, base) = fixture::proxy(&["--accept-header", "raw-header-token-91"]);
     let report = run_scim_tests(&config(

@@ -326,7 +326,10 @@ fn runs_can_be_spawned() {
     let run = async move {
         let report = run_scim_tests(&config).await;
         let again = test_credentials(&config).await;
-        (report, again)
+        let mut count = 0;
+        let mut on_step = |_: &oin_scim_runner::Step| count += 1;
+        let observed = oin_scim_runner::run_scim_tests_observed(&config, &mut on_step).await;
+        (report, again, observed)
     };
     assert_send(&run);
 }
