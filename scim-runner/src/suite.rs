@@ -197,9 +197,13 @@ impl<'c> Session<'c> {
     }
 
     /// Skips a step for want of what an earlier step should have produced; when the run was
-    /// aborted, that is the reason given.
+    /// aborted or its time is up, that root cause is the reason given.
     fn skip_needing(&mut self, id: &str, title: &str, rule: Rule, reason: &str) {
-        let reason = self.abort.clone().unwrap_or_else(|| reason.to_string());
+        let reason = match &self.abort {
+            Some(abort) => abort.clone(),
+            None if self.caller.time_up() => SKIP_TIME.to_string(),
+            None => reason.to_string(),
+        };
         self.skip(id, title, rule, &reason);
     }
 
