@@ -9,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::context::AppState;
 
@@ -94,7 +94,7 @@ pub fn config_json(shipped: Option<&str>) -> String {
             Value::Object(m) => Some(m),
             _ => None,
         })
-        .unwrap_or_else(Map::new);
+        .unwrap_or_default();
     fields.insert("backend".into(), Value::from("http"));
     fields.insert("baseUrl".into(), Value::from(""));
     serde_json::to_string_pretty(&Value::Object(fields)).unwrap_or_default()

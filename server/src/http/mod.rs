@@ -76,7 +76,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
     if let Ok(probe) = serde_json::from_slice::<VersionProbe>(bytes) {
         if let Some(v) = probe.api_version {
-            if v != serde_json::Value::from(API_VERSION) {
+            if v != API_VERSION {
                 return Err(ApiError::bad_request(format!(
                     "This server speaks apiVersion {API_VERSION}; the request says {v}"
                 )));
