@@ -14,6 +14,7 @@
 pub mod check;
 pub mod jwt;
 pub mod keys;
+pub mod oidc;
 
 pub use check::{Check, CheckKind, Verdict};
 pub use keys::{KeyError, SigningKey};
