@@ -47,6 +47,8 @@ pub enum CheckKind {
     Request,
     /// `ForceAuthn` / `IsPassive` — SAML core §3.4.1.
     ForceAuthn,
+    /// Attribute and group statements evaluated for the user (SPEC 4.4, SAML core §2.7.3).
+    Attributes,
     /// The signed-in user is assigned to the instance (SPEC 5.2 Assign test users).
     Assignment,
     /// The signature on what was issued (ID token, SAML Response and Assertion).
@@ -76,6 +78,7 @@ impl CheckKind {
             CheckKind::Binding => "Binding",
             CheckKind::Request => "Request",
             CheckKind::ForceAuthn => "ForceAuthn",
+            CheckKind::Attributes => "Attribute statements",
             CheckKind::Assignment => "Assignment",
             CheckKind::Signature => "Signature",
         }

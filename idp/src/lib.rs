@@ -15,6 +15,8 @@ pub mod check;
 pub mod jwt;
 pub mod keys;
 pub mod oidc;
+pub mod saml;
+mod xml;
 
 pub use check::{Check, CheckKind, Verdict};
 pub use keys::{KeyError, SigningKey};

@@ -1,10 +1,11 @@
 //! The OpenID Connect provider core: authorization, codes, token endpoint, userinfo,
-//! third-party initiated login. ID tokens verified with jsonwebtoken (aws-lc-rs).
+//! third-party initiated login. ID tokens verified with jsonwebtoken (aws-lc-rs) and with
+//! jose on Node (idp/tests/node/jwt.mjs).
 
 mod common;
 
 use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use base64::Engine as _;
 use chrono::Duration;
 use common::{golden, t0, test_key};
 use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
@@ -674,4 +675,98 @@ fn third_party_initiated_login_sends_iss() {
 fn check_lines_cite_the_rule() {
     let a = authorize(&good_query());
     assert_eq!(a.checks[1].line(), "Redirect URI: pass — https://app.example/callback matches a registered redirect URI exactly (OIDC Core §3.1.2.1)");
+}
+
+fn jose(
+    name: &str,
+    token: &str,
+    jwks: &str,
+    audience: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node");
+    assert!(
+        dir.join("node_modules/jose").is_dir(),
+        "jose is not installed: run `npm ci` in idp/tests/node (./dev setup does)"
+    );
+    let tmp = common::temp_dir(&format!("jose-{name}"));
+    let job = tmp.join("job.json");
+    let body = serde_json::json!({"token": token, "jwks": serde_json::from_str::<Value>(jwks).expect("jwks"),
+        "issuer": ISSUER, "audience": audience, "currentDate": now.to_rfc3339()});
+    std::fs::write(&job, body.to_string()).expect("job");
+    let out = std::process::Command::new("node")
+        .arg(dir.join("jwt.mjs"))
+        .arg(&job)
+        .output()
+        .expect("node");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("node: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn jose_verifies_id_tokens_against_the_jwks_and_rejects_bad_ones() {
+    use oin_idp::keys::{DatedKey, KeySet};
+    let mut flow = sign_in(&good_query());
+    let form = token_form(&flow, &format!("code_verifier={VERIFIER}"));
+    let ex = exchange(
+        Some(&basic("0oa1client", "s3cr3t+/=&:x")),
+        &form,
+        Some(&mut flow.code),
+        t0(),
+    );
+    let token = ex.outcome.expect("tokens").0.id_token;
+    let jwks = KeySet::new(vec![DatedKey {
+        created_at: t0(),
+        key: test_key(),
+    }])
+    .jwks()
+    .to_json();
+    let v = jose(
+        "ok",
+        &token,
+        &jwks,
+        "0oa1client",
+        t0() + Duration::minutes(1),
+    );
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["payload"]["nonce"], "n-1");
+    assert_eq!(v["header"]["kid"], test_key().kid());
+    // (case, token, audience, time, error fragment)
+    let tampered = {
+        let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
+        let mut claims: Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(&parts[1])
+                .expect("b64"),
+        )
+        .expect("json");
+        claims["sub"] = "00uAdmin".into();
+        parts[1] = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string());
+        parts.join(".")
+    };
+    let rows = [
+        (
+            "tampered",
+            tampered.as_str(),
+            "0oa1client",
+            t0(),
+            "signature",
+        ),
+        ("audience", token.as_str(), "other-client", t0(), "aud"),
+        (
+            "expired",
+            token.as_str(),
+            "0oa1client",
+            t0() + Duration::hours(2),
+            "exp",
+        ),
+    ];
+    for (name, token, aud, now, fragment) in rows {
+        let v = jose(name, token, &jwks, aud, now);
+        assert_eq!(v["ok"], false, "{name}: {v}");
+        assert!(
+            v["error"].as_str().unwrap_or("").contains(fragment),
+            "{name}: {v}"
+        );
+    }
 }
