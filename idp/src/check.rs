@@ -151,3 +151,92 @@ impl Check {
 pub fn all_passed(checks: &[Check]) -> bool {
     checks.iter().all(|c| c.verdict != Verdict::Fail)
 }
+
+/// Query parameters whose values never reach a run record (COMMON: secrets never in URLs
+/// or logs): codes, tokens, client secrets, PKCE verifiers, passwords and the SAML messages
+/// (which carry the user's attributes).
+pub const REDACTED_PARAMS: [&str; 9] = [
+    "code",
+    "client_secret",
+    "code_verifier",
+    "access_token",
+    "id_token",
+    "password",
+    "SAMLRequest",
+    "SAMLResponse",
+    "Signature",
+];
+
+/// `url` as a run may record it: the values of [`REDACTED_PARAMS`] replaced by `…`, user
+/// info and fragment removed. A value that does not parse as a URL loses its whole query.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_fragment(None);
+            if u.query().is_some() {
+                let pairs: Vec<(String, String)> = u
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let v = if REDACTED_PARAMS.contains(&k.as_ref()) {
+                            "…".to_string()
+                        } else {
+                            v.into_owned()
+                        };
+                        (k.into_owned(), v)
+                    })
+                    .collect();
+                u.query_pairs_mut().clear().extend_pairs(pairs);
+            }
+            u.to_string()
+        }
+        Err(_) => url.split(['?', '#']).next().unwrap_or_default().to_string(),
+    }
+}
+
+/// What a tester run records for one request the identity provider answered (issue 14): a
+/// network entry (method, redacted URL, status, a summary naming the first failed check)
+/// and one step per check, in words a vendor can act on.
+pub fn record(
+    at: chrono::DateTime<chrono::Utc>,
+    method: &str,
+    url: &str,
+    status: u16,
+    what: &str,
+    checks: &[Check],
+) -> (
+    oin_wizard::domain::NetworkRecord,
+    Vec<oin_wizard::domain::TestStep>,
+) {
+    let failed = checks.iter().find(|c| c.verdict == Verdict::Fail);
+    let warnings = checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Warning)
+        .count();
+    let summary = match failed {
+        Some(f) => format!("{what}: {} failed — {}", f.kind.label(), f.detail),
+        None if warnings > 0 => format!(
+            "{what}: {} checks passed, {warnings} warning{}",
+            checks.len() - warnings,
+            if warnings == 1 { "" } else { "s" }
+        ),
+        None => format!("{what}: {} checks passed", checks.len()),
+    };
+    let network = oin_wizard::domain::NetworkRecord {
+        at,
+        method: method.to_string(),
+        url: redact_url(url),
+        status,
+        summary,
+    };
+    let steps = checks
+        .iter()
+        .map(|c| oin_wizard::domain::TestStep {
+            at,
+            description: format!("{what} — {}", c.line()),
+            ok: c.verdict != Verdict::Fail,
+        })
+        .collect();
+    (network, steps)
+}

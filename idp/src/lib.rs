@@ -11,6 +11,7 @@
 //! Each rule cites the section of the specification that states it (RFC 6749, RFC 7636,
 //! OpenID Connect Core 1.0, SAML 2.0 core, bindings and profiles).
 
+pub mod assignment;
 pub mod check;
 pub mod jwt;
 pub mod keys;

@@ -770,3 +770,59 @@ fn jose_verifies_id_tokens_against_the_jwks_and_rejects_bad_ones() {
         );
     }
 }
+
+#[test]
+fn run_records_never_hold_secrets() {
+    use oin_idp::check::{record, redact_url};
+    // (URL as received, as recorded)
+    let rows = [
+        ("https://app.example/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=st-1", "https://app.example/callback?code=%E2%80%A6&state=st-1"),
+        ("http://127.0.0.1:8231/oauth2/v1/token?client_secret=x&grant_type=authorization_code", "http://127.0.0.1:8231/oauth2/v1/token?client_secret=%E2%80%A6&grant_type=authorization_code"),
+        ("http://u:p@127.0.0.1:8231/sso/saml?SAMLRequest=abc%3D&RelayState=r#frag", "http://127.0.0.1:8231/sso/saml?SAMLRequest=%E2%80%A6&RelayState=r"),
+        ("http://127.0.0.1:8231/oauth2/v1/keys", "http://127.0.0.1:8231/oauth2/v1/keys"),
+        ("not a url?code=secret", "not a url"),
+    ];
+    for (input, expected) in rows {
+        assert_eq!(redact_url(input), expected, "{input}");
+    }
+    let flow = sign_in(&good_query());
+    let ex = exchange(
+        Some(&basic("0oa1client", "wrong")),
+        &token_form(&flow, ""),
+        None,
+        t0(),
+    );
+    let (net, steps) = record(
+        t0(),
+        "POST",
+        "http://127.0.0.1:8231/oauth2/v1/token",
+        401,
+        "Token request",
+        &ex.checks,
+    );
+    assert_eq!(net.summary, "Token request: Client authentication failed — The client secret is wrong: copy it from the instance (regenerating the instance changes it)");
+    assert_eq!(net.status, 401);
+    assert_eq!(steps.len(), 1);
+    assert!(!steps[0].ok);
+    let a = authorize(&format!(
+        "response_type=code&client_id=0oa1client&redirect_uri={}&scope=openid",
+        urlencode(REDIRECT)
+    ));
+    let (net, steps) = record(
+        t0(),
+        "GET",
+        &format!("{ISSUER}/oauth2/v1/authorize?x=1"),
+        302,
+        "Authorization request",
+        &a.checks,
+    );
+    assert_eq!(
+        net.summary,
+        "Authorization request: 4 checks passed, 3 warnings"
+    );
+    assert!(steps.iter().all(|s| s.ok));
+    assert_eq!(
+        steps[0].description,
+        "Authorization request — Client: pass — Client ID 0oa1client (RFC 6749 §4.1.1)"
+    );
+}
