@@ -7,8 +7,8 @@
 //! Canonicalization 1.0. Each rule cites its section.
 //!
 //! The server calls [`sp_initiated`] (or [`idp_initiated`]) with the request, then
-//! [`needs_sign_in`], then [`respond`] for the signed-in user, then [`post_form`] to send
-//! the Response to the ACS URL.
+//! [`needs_sign_in`], then [`respond`] for the signed-in user (or [`respond_error`]: NoPassive,
+//! RequestDenied), then [`post_form`] to send the Response to the ACS URL.
 
 use crate::check::{Check, CheckKind};
 use crate::keys::{Certificate, KeyError, SigningKey};
@@ -713,6 +713,13 @@ pub struct ResponseInput<'a> {
     pub user: &'a SamlUser,
 }
 
+/// The key that signs and the certificate published for it (in `ds:KeyInfo`).
+#[derive(Clone, Copy, Debug)]
+pub struct Signer<'a> {
+    pub key: &'a SigningKey,
+    pub certificate: &'a Certificate,
+}
+
 /// A signed Response, ready for [`post_form`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedResponse {
@@ -757,8 +764,7 @@ pub fn respond(
     sp: &ServiceProvider,
     request: &SsoRequest,
     input: &ResponseInput<'_>,
-    key: &SigningKey,
-    certificate: &Certificate,
+    signer: Signer<'_>,
 ) -> Result<SignedResponse, KeyError> {
     for id in [input.response_id, input.assertion_id] {
         if !is_ncname(id) {
@@ -838,7 +844,7 @@ pub fn respond(
             None => "No InResponseTo (IdP-initiated)".to_string(),
         },
     ));
-    sign(&mut assertion, input.assertion_id, key, certificate)?;
+    sign(&mut assertion, input.assertion_id, signer)?;
     let mut response = El::new("samlp:Response")
         .attr("Destination", &request.acs_url)
         .attr("ID", input.response_id)
@@ -851,13 +857,13 @@ pub fn respond(
                 .child(El::new("samlp:StatusCode").attr("Value", STATUS_SUCCESS)),
         )
         .child(assertion);
-    sign(&mut response, input.response_id, key, certificate)?;
+    sign(&mut response, input.response_id, signer)?;
     checks.push(Check::pass(
         CheckKind::Signature,
         "SAML profiles §4.1.3.5, XML DSig §6.4.2",
         format!(
             "Response and Assertion signed RSA-SHA256 (exclusive c14n) with key {}",
-            key.kid()
+            signer.key.kid()
         ),
     ));
     let xml = response.render();
@@ -870,10 +876,72 @@ pub fn respond(
     })
 }
 
+/// Why the IdP answers an AuthnRequest without an assertion (core §3.2.2.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorStatus {
+    /// IsPassive, but the user would have to sign in.
+    NoPassive,
+    /// The user may not use this app (not assigned).
+    RequestDenied,
+}
+
+/// A signed Response without an assertion, telling the SP why (core §3.2.2.2: top-level
+/// `Responder`, second-level `NoPassive` or `RequestDenied`, and a `StatusMessage`).
+/// Only for an SP-initiated request whose ACS URL was verified ([`sp_initiated`]).
+pub fn respond_error(
+    idp: &IdentityProvider,
+    request: &SsoRequest,
+    status: ErrorStatus,
+    message: &str,
+    response_id: &str,
+    now: DateTime<Utc>,
+    signer: Signer<'_>,
+) -> Result<SignedResponse, KeyError> {
+    if !is_ncname(response_id) {
+        return Err(KeyError(format!("{response_id} is not a valid xs:ID")));
+    }
+    let second = match status {
+        ErrorStatus::NoPassive => "urn:oasis:names:tc:SAML:2.0:status:NoPassive",
+        ErrorStatus::RequestDenied => "urn:oasis:names:tc:SAML:2.0:status:RequestDenied",
+    };
+    let mut response = El::new("samlp:Response")
+        .attr("Destination", &request.acs_url)
+        .attr("ID", response_id)
+        .opt_attr("InResponseTo", request.in_response_to.as_deref())
+        .attr("IssueInstant", instant(now))
+        .attr("Version", "2.0")
+        .child(El::new("saml:Issuer").text(&idp.entity_id))
+        .child(
+            El::new("samlp:Status")
+                .child(
+                    El::new("samlp:StatusCode")
+                        .attr("Value", "urn:oasis:names:tc:SAML:2.0:status:Responder")
+                        .child(El::new("samlp:StatusCode").attr("Value", second)),
+                )
+                .child(El::new("samlp:StatusMessage").text(message)),
+        );
+    sign(&mut response, response_id, signer)?;
+    let xml = response.render();
+    Ok(SignedResponse {
+        saml_response: STANDARD.encode(xml.as_bytes()),
+        xml,
+        acs_url: request.acs_url.clone(),
+        relay_state: request.relay_state.clone(),
+        checks: vec![Check::fail(
+            match status {
+                ErrorStatus::NoPassive => CheckKind::ForceAuthn,
+                ErrorStatus::RequestDenied => CheckKind::Assignment,
+            },
+            "SAML core §3.2.2.2",
+            message,
+        )],
+    })
+}
+
 /// XML DSig §3.1 with an enveloped signature (§6.6.4) and exclusive c14n (§6.5.2): the
 /// digest of the element without its signature, the signature over the canonical
 /// SignedInfo, inserted after the `Issuer` (core §5.4.1: a direct child, before the rest).
-fn sign(element: &mut El, id: &str, key: &SigningKey, cert: &Certificate) -> Result<(), KeyError> {
+fn sign(element: &mut El, id: &str, signer: Signer<'_>) -> Result<(), KeyError> {
     // The element is written in canonical form, so its rendering is what exc-c14n yields
     // for it as the apex of the signed subset (the signature is not there yet: enveloped).
     let digest = ring::digest::digest(&ring::digest::SHA256, element.render().as_bytes());
@@ -891,11 +959,11 @@ fn sign(element: &mut El, id: &str, key: &SigningKey, cert: &Certificate) -> Res
                 .child(El::new("ds:DigestMethod").attr("Algorithm", DIGEST_SHA256))
                 .child(El::new("ds:DigestValue").text(STANDARD.encode(digest))),
         );
-    let signature = key.sign_rs256(signed_info.render().as_bytes())?;
+    let signature = signer.key.sign_rs256(signed_info.render().as_bytes())?;
     let signature = El::new("ds:Signature")
         .child(signed_info)
         .child(El::new("ds:SignatureValue").text(STANDARD.encode(signature)))
-        .child(key_info(cert));
+        .child(key_info(signer.certificate));
     element.insert(1, signature);
     Ok(())
 }

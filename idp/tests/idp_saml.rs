@@ -106,7 +106,17 @@ fn response(request: &SsoRequest, now: DateTime<Utc>) -> SignedResponse {
         auth_instant: now - Duration::seconds(30),
         user: &user,
     };
-    respond(&idp(), &sp(), request, &input, &test_key(), &cert()).expect("signed")
+    respond(
+        &idp(),
+        &sp(),
+        request,
+        &input,
+        Signer {
+            key: &test_key(),
+            certificate: &cert(),
+        },
+    )
+    .expect("signed")
 }
 
 fn assertion_of(xml: &str) -> &str {
@@ -314,8 +324,10 @@ fn xmlsec1_rejects_tampering() {
             &sp(),
             &sp_request("_req1"),
             &input,
-            &other_key,
-            &cert(),
+            Signer {
+                key: &other_key,
+                certificate: &cert(),
+            },
         )
         .expect("signed")
         .xml
@@ -622,8 +634,10 @@ fn ids_must_be_xml_ids() {
         &sp(),
         &sp_request("_q"),
         &input,
-        &test_key(),
-        &cert()
+        Signer {
+            key: &test_key(),
+            certificate: &cert()
+        }
     )
     .is_err());
 }
@@ -675,4 +689,55 @@ fn the_service_provider_is_resolved_from_the_submission_and_instance() {
         err.starts_with("The default ACS URL does not evaluate"),
         "{err}"
     );
+}
+
+#[test]
+fn error_responses_are_signed_and_understood_by_node_saml() {
+    let now: DateTime<Utc> = std::time::SystemTime::now().into();
+    let rows = [
+        (
+            ErrorStatus::NoPassive,
+            "urn:oasis:names:tc:SAML:2.0:status:NoPassive",
+            "The user must sign in",
+        ),
+        (
+            ErrorStatus::RequestDenied,
+            "urn:oasis:names:tc:SAML:2.0:status:RequestDenied",
+            "ada@vendor.example is not assigned",
+        ),
+    ];
+    for (status, code, message) in rows {
+        let r = respond_error(
+            &idp(),
+            &sp_request("_req1"),
+            status,
+            message,
+            "_e1",
+            now,
+            Signer {
+                key: &test_key(),
+                certificate: &cert(),
+            },
+        )
+        .expect("signed");
+        assert!(r.xml.contains(&format!("<samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Responder\"><samlp:StatusCode Value=\"{code}\"></samlp:StatusCode></samlp:StatusCode><samlp:StatusMessage>{message}</samlp:StatusMessage>")));
+        assert!(!r.xml.contains("saml:Assertion"));
+        xmlsec1(&temp_dir("xmlsec1-error"), "e.xml", &r.xml).expect("signature verifies");
+        let v = node_validate(&format!("error-{code}"), &r.xml, Some("_req1"), SP_ENTITY);
+        if status == ErrorStatus::NoPassive {
+            // node-saml reads NoPassive as "not signed in": no profile, no error.
+            assert_eq!(
+                (v["ok"].clone(), v["profile"].clone()),
+                (json!(true), Value::Null),
+                "{v}"
+            );
+        } else {
+            assert_eq!(v["ok"], false, "{v}");
+            let error = v["error"].as_str().unwrap_or("");
+            assert!(
+                error.contains("Responder error: ada@vendor.example is not assigned"),
+                "{error}"
+            );
+        }
+    }
 }
