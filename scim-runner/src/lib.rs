@@ -22,8 +22,11 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use oin_wizard::domain::model::{
-    GroupOperations, ScimAuthMode, ScimDetails, ScimOauth, ScimProperties, UserOperations,
+    GroupOperations, Instance, ScimAuthMode, ScimDetails, ScimOauth, ScimProperties, Submission,
+    UserOperations,
 };
+use oin_wizard::domain::{testing, Expressions};
+use oin_wizard::expr::Dialect;
 
 pub use address::{NameLookup, SystemLookup};
 pub use http::Limits;
@@ -151,6 +154,38 @@ impl RunConfig {
             allow_local: false,
             lookup: Arc::new(SystemLookup),
         }
+    }
+}
+
+impl RunConfig {
+    /// The run for a stored SCIM instance of a submission: the domain's own checks first
+    /// (`testing::check_scim_credentials`: base URL, token or OAuth 2 settings present, no
+    /// Basic), then the instance's resolved base URL, its authentication, the OAuth 2 token
+    /// endpoint evaluated with the instance's variable values (SPEC 5.2), and the operations
+    /// of the version the instance was generated from. `Err` is a message for the vendor.
+    pub fn for_instance(
+        submission: &Submission,
+        instance: &Instance,
+        expressions: &dyn Expressions,
+    ) -> Result<RunConfig, String> {
+        testing::check_scim_credentials(submission, instance).map_err(|e| e.message)?;
+        let details = instance
+            .details
+            .scim
+            .as_ref()
+            .ok_or("This instance does not serve SCIM")?;
+        let source = testing::instance_source(submission, instance);
+        let mut auth = Auth::from_instance(details, &source.scim.oauth)?;
+        if let Auth::OAuth2ClientCredentials { token_endpoint, .. } = &mut auth {
+            *token_endpoint = expressions
+                .resolve(Dialect::Scim, token_endpoint, &instance.variable_values)
+                .map_err(|e| format!("The OAuth 2 token endpoint does not evaluate with this instance's values: {e}"))?;
+        }
+        Ok(RunConfig::new(
+            details.base_url.clone(),
+            auth,
+            Declared::from_properties(&source.scim),
+        ))
     }
 }
 
