@@ -407,4 +407,63 @@ mod tests {
         assert!(resource_id(&json!({"id":" "})).is_err());
         assert!(same_id(&json!({"id":"a"}), "b").is_err());
     }
+
+    use proptest::prelude::*;
+
+    /// Any JSON value, nested a few levels, with the attribute names the checks look for.
+    fn json_value() -> impl Strategy<Value = Value> {
+        let key = prop_oneof![
+            Just("schemas".to_string()),
+            Just("totalResults".to_string()),
+            Just("Resources".to_string()),
+            Just("status".to_string()),
+            Just("id".to_string()),
+            Just("members".to_string()),
+            Just("value".to_string()),
+            Just("password".to_string()),
+            Just("detail".to_string()),
+            Just("scimType".to_string()),
+            "[a-zA-Z.]{0,6}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>().prop_map(|f| json!(f)),
+            ".{0,12}".prop_map(Value::String),
+            Just(json!(LIST_RESPONSE)),
+            Just(json!(ERROR)),
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// A server controls every byte of a response: no check panics on any of them.
+        #[test]
+        fn no_check_panics_on_any_response(v in json_value(), status in 0u16..1000, ct in prop_oneof![
+            Just("application/scim+json"), Just("application/json"), Just("text/html"), Just("")
+        ], path in "[a-zA-Z.]{0,12}") {
+            let r = reply(status, ct, &v.to_string());
+            let _ = list_response(&r);
+            let _ = error_body(&r, status);
+            let _ = expect_status(&r, &[200, 201], "GET /Users");
+            let _ = server_detail(&r);
+            let _ = has_schema(&v, USER);
+            let _ = resource_id(&v);
+            let _ = same_id(&v, "x");
+            let _ = attribute_equals(&v, &path, "x", false);
+            let _ = attribute_bool(&v, &path);
+            let _ = member_ids(&v);
+            let _ = no_password(&v);
+            status_text(status);
+        }
+    }
 }

@@ -193,6 +193,33 @@ impl Report {
         }
     }
 
+    /// One line for a list or a notice: what passed, or the first failure's reason.
+    pub fn headline(&self) -> String {
+        let checks = || self.steps.iter().filter(|s| s.kind == StepKind::Check);
+        let failed: Vec<&Step> = checks().filter(|s| s.verdict == Verdict::Fail).collect();
+        match (self.kind, failed.first()) {
+            (RunKind::Credentials, Some(first)) => first.reason.clone(),
+            (RunKind::Credentials, None) => checks()
+                .last()
+                .map(|s| s.reason.clone())
+                .unwrap_or_else(|| "Nothing was checked.".into()),
+            (RunKind::Conformance, Some(first)) if failed.len() == 1 => {
+                format!("1 check failed ({}): {}", first.title, first.reason)
+            }
+            (RunKind::Conformance, Some(_)) => {
+                let titles: Vec<&str> = failed.iter().map(|s| s.title.as_str()).collect();
+                format!("{} checks failed: {}.", failed.len(), titles.join("; "))
+            }
+            (RunKind::Conformance, None) if self.counts.passed == 0 => {
+                "Nothing was checked.".into()
+            }
+            (RunKind::Conformance, None) => format!(
+                "All {} checks passed ({} not applicable).",
+                self.counts.passed, self.counts.skipped
+            ),
+        }
+    }
+
     /// The step with this id, if the run has one.
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
@@ -300,6 +327,76 @@ mod tests {
         );
         let back: Report = serde_json::from_value(v).unwrap();
         assert_eq!(back, report);
+    }
+
+    #[test]
+    fn headlines_say_what_passed_or_what_failed_first() {
+        let step = |id: &str, title: &str, verdict, reason: &str| Step {
+            id: id.into(),
+            title: title.into(),
+            kind: StepKind::Check,
+            rule: None,
+            verdict,
+            reason: reason.into(),
+            exchanges: Vec::new(),
+            duration_ms: 0,
+        };
+        let at = Utc::now();
+        let pass = step(
+            "credentials",
+            "Test API Credentials",
+            Verdict::Pass,
+            "Answered 200 in 5 ms.",
+        );
+        let fail = step(
+            "users.filter",
+            "Find the user by userName",
+            Verdict::Fail,
+            "Ignored the filter.",
+        );
+        let fail2 = step(
+            "users.create",
+            "Create a user",
+            Verdict::Fail,
+            "200 not 201.",
+        );
+        let skip = step(
+            "users.patch",
+            "Update the user with PATCH",
+            Verdict::Skipped,
+            "Not declared.",
+        );
+        let report =
+            |kind, steps: Vec<Step>| Report::new(kind, String::new(), at, 0, steps, Vec::new());
+        let rows = [
+            (
+                report(RunKind::Credentials, vec![pass.clone()]),
+                "Answered 200 in 5 ms.",
+            ),
+            (
+                report(RunKind::Credentials, vec![fail.clone()]),
+                "Ignored the filter.",
+            ),
+            (
+                report(RunKind::Conformance, vec![pass.clone(), skip.clone()]),
+                "All 1 checks passed (1 not applicable).",
+            ),
+            (
+                report(RunKind::Conformance, vec![pass.clone(), fail.clone()]),
+                "1 check failed (Find the user by userName): Ignored the filter.",
+            ),
+            (
+                report(RunKind::Conformance, vec![fail2, fail]),
+                "2 checks failed: Create a user; Find the user by userName.",
+            ),
+            (
+                report(RunKind::Conformance, vec![skip]),
+                "Nothing was checked.",
+            ),
+        ];
+        for (r, want) in rows {
+            assert_eq!(r.headline(), want);
+        }
     }
 
     #[test]
