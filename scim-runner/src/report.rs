@@ -200,7 +200,7 @@ impl Report {
         match (self.kind, failed.first()) {
             (RunKind::Credentials, Some(first)) => first.reason.clone(),
             (RunKind::Credentials, None) => checks()
-                .last()
+                .next_back()
                 .map(|s| s.reason.clone())
                 .unwrap_or_else(|| "Nothing was checked.".into()),
             (RunKind::Conformance, Some(first)) if failed.len() == 1 => {
