@@ -73,6 +73,12 @@ pub fn expect_status(reply: &Reply, expected: &[u16], action: &str) -> Result<()
                 location
             }
         ));
+    } else if reply.status == 429 {
+        let after = reply.header("retry-after");
+        msg.push_str(&format!(
+            " The server rate-limited the runner{}: allow at least a few requests per second from the provisioning client.",
+            if after.is_empty() { String::new() } else { format!(" (Retry-After: {after})") }
+        ));
     } else if let Some(detail) = server_detail(reply) {
         msg.push_str(&format!(" The server said: {detail}"));
     }
@@ -387,6 +393,16 @@ mod tests {
             "{e}"
         );
         assert!(expect_status(&r, &[400], "x").is_ok());
+        let mut limited = reply(429, "", "");
+        limited
+            .headers
+            .insert("retry-after", HeaderValue::from_static("30"));
+        let e = expect_status(&limited, &[200], "GET /Users").unwrap_err();
+        assert!(
+            e.contains("429 Too Many Requests")
+                && e.contains("rate-limited the runner (Retry-After: 30)"),
+            "{e}"
+        );
     }
 
     #[test]
