@@ -576,6 +576,18 @@ pub fn sp_initiated(
             return page(checks, "Unknown ACS URL", d);
         }
     };
+    // core §3.4.1.1: the NameID format this IdP sends is emailAddress (or unspecified).
+    if let Some(f) = req
+        .name_id_format
+        .as_deref()
+        .filter(|f| ![NAMEID_EMAIL, NAMEID_UNSPECIFIED].contains(f))
+    {
+        checks.push(Check::warn(
+            CheckKind::Request,
+            "SAML core §3.4.1.1",
+            format!("NameIDPolicy asks for {f}; the NameID is sent as {NAMEID_EMAIL}"),
+        ));
+    }
     let relay_state = relay_state.filter(|r| !r.is_empty()).map(str::to_string);
     if relay_state.as_ref().is_some_and(|r| r.len() > 80) {
         checks.push(Check::warn(

@@ -537,6 +537,26 @@ fn authn_request_rules() {
 }
 
 #[test]
+fn an_unsupported_name_id_format_is_a_warning() {
+    let xml = authn_request("", &format!("{ISSUER_OK}<samlp:NameIDPolicy Format=\"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent\"/>"));
+    let sso = sp_initiated(
+        &idp(),
+        &sp(),
+        Binding::Redirect,
+        &redirect_encode(&xml),
+        None,
+    );
+    assert!(sso.outcome.is_ok());
+    let warned: Vec<&str> = sso
+        .checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Warning)
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert_eq!(warned, ["NameIDPolicy asks for urn:oasis:names:tc:SAML:2.0:nameid-format:persistent; the NameID is sent as urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"]);
+}
+
+#[test]
 fn a_deflate_bomb_stops_at_the_limit() {
     let big = "a".repeat(MAX_INFLATED_BYTES + 10);
     let sso = sp_initiated(
