@@ -1066,7 +1066,7 @@ fn group_matcher(row: &GroupAttributeStatement) -> Result<GroupMatcher, String> 
 
 /// The HTTP-POST binding's page (bindings §3.5.4): a form posting `SAMLResponse` and
 /// `RelayState` to the ACS URL, every value HTML-escaped. It submits itself with the script
-/// whose CSP hash is [`POST_FORM_SCRIPT_CSP`]; without script, its button does.
+/// whose CSP hash is [`post_form_script_csp`]; without script, its button does.
 pub fn post_form(response: &SignedResponse) -> String {
     let relay = response
         .relay_state
