@@ -609,15 +609,28 @@ pub fn sp_initiated(
 }
 
 /// An IdP-initiated sign-in (profiles §4.1.5, unsolicited Response): the default ACS URL, no
-/// `InResponseTo`, the instance's default relay state.
-pub fn idp_initiated(sp: &ServiceProvider) -> SsoRequest {
-    SsoRequest {
+/// `InResponseTo`, the instance's default relay state; with the checks a run records.
+pub fn idp_initiated(sp: &ServiceProvider) -> (SsoRequest, Vec<Check>) {
+    let request = SsoRequest {
         in_response_to: None,
         acs_url: sp.default_acs_url.clone(),
         relay_state: Some(sp.default_relay_state.clone()).filter(|r| !r.is_empty()),
         force_authn: false,
         is_passive: false,
-    }
+    };
+    let checks = vec![
+        Check::pass(
+            CheckKind::Request,
+            "SAML profiles §4.1.5",
+            "IdP-initiated sign-in: an unsolicited Response, without InResponseTo",
+        ),
+        Check::pass(
+            CheckKind::Acs,
+            "SAML profiles §4.1.5",
+            format!("The default ACS URL {}", sp.default_acs_url),
+        ),
+    ];
+    (request, checks)
 }
 
 /// Whether the user must enter their password now (core §3.4.1 ForceAuthn; SPEC 4.4 the

@@ -142,7 +142,7 @@ proptest! {
         let user = SamlUser { user_name: first.clone(), email: first.clone(), first_name: first, last_name: "\u{0}".into(), groups: vec!["g".into()] };
         let input = ResponseInput { response_id: "_r", assertion_id: "_a", now: Utc.timestamp_opt(0, 0).single().unwrap_or_default(), auth_instant: t0(), user: &user };
         let cert = test_key().self_signed_certificate("t", t0(), t0() + Duration::days(1)).map_err(|e| TestCaseError::fail(e.0))?;
-        let r = respond(&idp(), &provider, &idp_initiated(&provider), &input, Signer { key: &test_key(), certificate: &cert });
+        let r = respond(&idp(), &provider, &idp_initiated(&provider).0, &input, Signer { key: &test_key(), certificate: &cert });
         prop_assert!(r.is_ok());
     }
 }

@@ -221,7 +221,7 @@ fn responses_are_golden() {
     );
     golden(
         "saml-response-idp.xml",
-        &response(&idp_initiated(&sp()), t0()).xml,
+        &response(&idp_initiated(&sp()).0, t0()).xml,
     );
 }
 
@@ -268,7 +268,7 @@ fn response_content_follows_the_request() {
         xml.as_bytes()
     );
     // IdP-initiated: no InResponseTo anywhere.
-    let idp_xml = response(&idp_initiated(&sp()), t0()).xml;
+    let idp_xml = response(&idp_initiated(&sp()).0, t0()).xml;
     assert!(!idp_xml.contains("InResponseTo"));
 }
 
@@ -277,7 +277,7 @@ fn xmlsec1_verifies_the_response_and_the_assertion_signatures() {
     let dir = temp_dir("xmlsec1-ok");
     for (name, r) in [
         ("sp", response(&sp_request("_req1"), t0())),
-        ("idp", response(&idp_initiated(&sp()), t0())),
+        ("idp", response(&idp_initiated(&sp()).0, t0())),
     ] {
         xmlsec1(&dir, &format!("{name}-response.xml"), &r.xml)
             .expect("Response signature verifies");
@@ -354,7 +354,7 @@ fn node_saml_accepts_sp_and_idp_initiated_responses_with_both_signatures() {
     assert_eq!(p["groups"], json!(["oin-testers", "oin-admins"]));
     assert_eq!(p["issuer"], idp().entity_id);
 
-    let r = response(&idp_initiated(&sp()), now);
+    let r = response(&idp_initiated(&sp()).0, now);
     let v = node_validate("idp-ok", &r.xml, None, SP_ENTITY);
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(v["profile"]["nameID"], "ada@vendor.example");
@@ -622,6 +622,14 @@ fn force_authn_and_is_passive() {
 }
 
 #[test]
+fn post_form_is_golden() {
+    golden(
+        "saml-post-form.html",
+        &post_form(&response(&sp_request("_req1"), t0())),
+    );
+}
+
+#[test]
 fn post_form_escapes_and_has_a_csp_hash() {
     let mut r = response(&sp_request("_req1"), t0());
     r.relay_state = Some("\"><script>alert(1)</script>".into());
@@ -697,7 +705,10 @@ fn the_service_provider_is_resolved_from_the_submission_and_instance() {
         [(2, "https://berryfarm.example.com/acs/2".to_string())]
     );
     assert!(!resolved.force_authn);
-    assert_eq!(idp_initiated(&resolved).relay_state.as_deref(), Some("rs"));
+    assert_eq!(
+        idp_initiated(&resolved).0.relay_state.as_deref(),
+        Some("rs")
+    );
     let idp = IdentityProvider::of_instance(&instance).expect("saml instance");
     assert_eq!(
         (idp.entity_id.as_str(), idp.sso_url.as_str()),
