@@ -709,6 +709,8 @@ fn the_service_provider_is_resolved_from_the_submission_and_instance() {
         idp_initiated(&resolved).0.relay_state.as_deref(),
         Some("rs")
     );
+    let (_, checks) = idp_initiated(&resolved);
+    assert_eq!(checks[1].line(), "ACS URL: pass — The default ACS URL https://berryfarm.example.com/acs (SAML profiles §4.1.5)");
     let idp = IdentityProvider::of_instance(&instance).expect("saml instance");
     assert_eq!(
         (idp.entity_id.as_str(), idp.sso_url.as_str()),
