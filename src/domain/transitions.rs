@@ -9,6 +9,7 @@ use super::roles::{permits, Action};
 use super::submit::{unmet_requirements, SubmitContext, UnmetRequirement};
 
 /// Why an operation was refused; the code maps to an HTTP status (docs/api.md).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DomainError {
@@ -25,6 +26,7 @@ pub struct DomainError {
 }
 
 /// Error codes of the contract.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
@@ -241,6 +243,7 @@ pub fn submit_request(
 }
 
 /// The catalog team's decision on a submission under review.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ReviewDecision {
