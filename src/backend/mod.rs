@@ -23,7 +23,6 @@ use crate::domain::{
 };
 
 pub mod config;
-#[cfg(target_arch = "wasm32")]
 pub mod drafts;
 #[cfg(target_arch = "wasm32")]
 pub mod embedded;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
 
 use crate::domain::instances::{can_run_test, run_validity, tester_rows, RunValidity, TesterRow};
+use crate::domain::roles::Action;
 use crate::domain::submit::{protocol_key, version_key};
 use crate::domain::{Org, Protocol, RunResult, TestCase, TestRun, VersionKind};
 use crate::ui::components::problem_summary::field_id;
@@ -203,6 +204,10 @@ fn CaseRow(
                 protocol.label()
             ));
         };
+        // The one rule for an unknown account (AppState::permits), then the case's own.
+        if let Err(why) = state.permits(Action::Test) {
+            return Some(why);
+        }
         let user = state.user.get().unwrap_or_default();
         if let Err(why) =
             org.with(|o| can_run_test(&user, o, &instance_id, case, testing.now.get()))
