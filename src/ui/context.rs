@@ -25,6 +25,8 @@ pub struct AppState {
     pub user_error: RwSignal<Option<String>>,
     /// Whether the sign-in form is open (a call met a 401).
     pub signing_in: RwSignal<bool>,
+    /// Set by **Sign out** while it leaves: unsaved edits are dropped on purpose, no warning.
+    pub signing_out: RwSignal<bool>,
     /// A one-time message for the next page (e.g. why "Test your integration" landed here).
     pub notice: RwSignal<Option<String>>,
     /// Counts saves that landed: lists read it to refresh after a save they raced.
@@ -41,6 +43,7 @@ impl AppState {
             user: RwSignal::new(None),
             user_error: RwSignal::new(None),
             signing_in: RwSignal::new(false),
+            signing_out: RwSignal::new(false),
             notice: RwSignal::new(None),
             saved: RwSignal::new(0),
         };
@@ -121,11 +124,14 @@ impl AppState {
             }
             match backend.sign_out().await {
                 Ok(()) => {
+                    state.signing_out.set(true);
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().assign("/");
                     }
                 }
-                Err(e) => state.user_error.set(Some(e.to_string())),
+                Err(e) => state
+                    .user_error
+                    .set(Some(format!("signing out did not work: {e}"))),
             }
         });
     }

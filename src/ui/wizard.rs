@@ -51,7 +51,14 @@ pub fn WizardLayout() -> impl IntoView {
     });
     move || match loaded.get() {
         None | Some(Ok(None)) => {
-            view! { <p class="loading" role="status">"Loading the integration…"</p> }.into_any()
+            let text = move || {
+                if state.user_error.with(Option::is_some) {
+                    "This integration opens once your account is read: choose Retry above."
+                } else {
+                    "Loading the integration…"
+                }
+            };
+            view! { <p class="loading" role="status">{text}</p> }.into_any()
         }
         Some(Err(e)) => view! {
             <section class="page error-page" role="alert">
@@ -74,9 +81,10 @@ pub fn WizardLayout() -> impl IntoView {
 #[component]
 fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl IntoView {
     provide_context(editor);
-    // Leaving (reload, close, another site) with unsaved edits warns.
+    let app = app_state();
+    // Leaving (reload, close, another site) with unsaved edits warns (not when signing out).
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if editor.has_unsaved() {
+        if editor.has_unsaved() && !app.signing_out.get_untracked() {
             editor.save_now();
             ev.prevent_default();
             ev.set_return_value("You have unsaved changes");
