@@ -304,3 +304,62 @@ test("the Expression Language's nesting limit holds in the browser: the page kee
   await expect(textbox(oidc, "Redirect URI 1")).not.toHaveAccessibleDescription(/nested too deeply/);
   expect(problems).toEqual([]);
 });
+
+test("links built from stored data: a javascript: configuration guide never becomes a link", async ({ page, problems }) => {
+  const current: FakeSubmission = {
+    ...submission("sub-g", "Guided Strawberry", 4),
+    protocols: { oidc: true, saml: false, scim: false },
+    catalog: {
+      displayName: "Guided Strawberry",
+      description: "Guided Strawberry gives customers single sign-on.",
+      logo: { fileName: "logo.png", mediaType: "image/png", data: png(244, 244).toString("base64") },
+      useCases: [],
+    },
+    oidc: {
+      redirectUris: ["https://app.example.com/oidc/callback"],
+      initiateLoginUri: "https://app.example.com/oidc/start",
+      postLogoutUris: [],
+      configGuideUrl: "https://docs.example.com/okta-oidc",
+    },
+    testInfo: {
+      accountUrl: "https://test.example.com/login",
+      username: "isvtest@okta.com",
+      password: "********",
+      supportContact: "oin-support@example.com",
+      instructions: "",
+    },
+    testSettings: { oidc: { jit: false, spInitiateUrl: "https://app.example.com/login/okta" } },
+  };
+  // The published version, as a server stored it long ago: its guide is a script.
+  const publishedCopy = structuredClone(current);
+  (publishedCopy.oidc as { configGuideUrl: string }).configGuideUrl = "javascript:alert(document.domain)";
+  publishedCopy.version = 2;
+  current.published = { version: 2, publishedAt: "2026-10-01T10:00:00Z", submission: publishedCopy };
+  const api = await useHttpBackend(page, [current]);
+  const instance = (id: string, label: string, fromPublished: boolean) => ({
+    id,
+    submissionId: "sub-g",
+    submissionVersion: fromPublished ? 2 : 4,
+    fromPublished,
+    protocols: ["oidc"],
+    label,
+    variableValues: {},
+    assignedUsers: [USER.id],
+    assignedGroups: [],
+    active: true,
+    inTester: false,
+    createdAt: "2026-11-28T10:00:00Z",
+    details: { oidc: { clientId: `client-${id}`, clientSecret: "********", redirectUris: [], initiateLoginUri: "" } },
+  });
+  api.instances.push(instance("0oaCUR", "Current instance", false), instance("0oaPUB", "Published instance", true));
+  await openApp(page, "/integrations/sub-g/test");
+  await expect(page.getByRole("heading", { level: 1, name: "Test integration" })).toBeVisible();
+  const clear = page.getByRole("button", { name: "Clear filter" });
+  if (await clear.isVisible()) await clear.click();
+  await expect(page.getByRole("region", { name: "Published instance", exact: true })).toBeVisible();
+  const guides = page.getByRole("link", { name: /View setup instructions/ });
+  await expect(guides).toHaveCount(1);
+  await expect(guides).toHaveAttribute("href", "https://docs.example.com/okta-oidc");
+  await expect(page.locator('a[href^="javascript:" i]')).toHaveCount(0);
+  expect(unexpected(problems, ignorable)).toEqual([]);
+});

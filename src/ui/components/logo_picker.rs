@@ -27,41 +27,54 @@ async fn read_file(file: &web_sys::File) -> Result<(Vec<u8>, LogoInfo), String> 
     Ok((bytes, info))
 }
 
-/// Whether the browser decodes `bytes` as an image of the size the core read.
+/// Whether the browser decodes all of `bytes` as an image of the size the core read.
+/// `createImageBitmap` decodes the whole image (an `<img>`'s `decode()` accepts a PNG whose
+/// image data is broken once its header is read).
 async fn decodes(bytes: &[u8], info: LogoInfo) -> Result<(), String> {
     let refused = || {
         "The logo file could not be shown as an image (the browser could not decode it); export it again".to_string()
     };
-    let url = object_url(bytes).ok_or_else(refused)?;
-    let result = async {
-        let img = web_sys::HtmlImageElement::new().map_err(|_| refused())?;
-        img.set_src(&url);
-        wasm_bindgen_futures::JsFuture::from(img.decode())
-            .await
-            .map_err(|_| refused())?;
-        if (img.natural_width(), img.natural_height()) != (info.width, info.height) {
-            return Err(refused());
-        }
-        Ok(())
+    let blob = typed_blob(bytes).ok_or_else(refused)?;
+    let promise = web_sys::window()
+        .and_then(|w| w.create_image_bitmap_with_blob(&blob).ok())
+        .ok_or_else(refused)?;
+    let bitmap = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| refused())?;
+    let number = |name: &str| {
+        js_sys::Reflect::get(&bitmap, &name.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+    };
+    let size = (number("width"), number("height"));
+    // Free the decoded pixels now rather than at the next collection.
+    if let Some(close) = js_sys::Reflect::get(&bitmap, &"close".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = close.call0(&bitmap);
     }
-    .await;
-    let _ = web_sys::Url::revoke_object_url(&url);
-    result
+    if size != (Some(f64::from(info.width)), Some(f64::from(info.height))) {
+        return Err(refused());
+    }
+    Ok(())
+}
+
+/// `bytes` as a Blob typed with their sniffed image type (none when they are not an image the
+/// catalog accepts).
+fn typed_blob(bytes: &[u8]) -> Option<web_sys::Blob> {
+    let kind: ImageKind = sniff(bytes)?;
+    let array = js_sys::Uint8Array::from(bytes);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind.media_type());
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&array), &options)
+        .ok()
 }
 
 /// A blob: URL showing `bytes` with their sniffed image type (none when they are not an
 /// image the catalog accepts); revoke it when done.
 pub fn object_url(bytes: &[u8]) -> Option<String> {
-    let kind: ImageKind = sniff(bytes)?;
-    let array = js_sys::Uint8Array::from(bytes);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(kind.media_type());
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(
-        &js_sys::Array::of1(&array),
-        &options,
-    )
-    .ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
+    web_sys::Url::create_object_url_with_blob(&typed_blob(bytes)?).ok()
 }
 
 /// Logo *: choose or drop a PNG, JPG or GIF.
