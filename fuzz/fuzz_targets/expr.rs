@@ -22,7 +22,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let field = match (selector / 3) % 3 {
         0 => FieldKind::Text,
-        1 => FieldKind::Url { allow_http: selector & 0x80 != 0 },
+        1 => FieldKind::Url {
+            allow_http: selector & 0x80 != 0,
+        },
         _ => FieldKind::SamlAttributeValue,
     };
     let preview: BTreeMap<String, String> = [
