@@ -204,11 +204,10 @@ fn CaseRow(
                 protocol.label()
             ));
         };
-        // The one rule for an unknown account (AppState::permits), then the case's own.
-        if let Err(why) = state.permits(Action::Test) {
-            return Some(why);
-        }
-        let user = state.user.get().unwrap_or_default();
+        // An unknown account: the one rule (AppState::permits); a known one: the case's own.
+        let Some(user) = state.user.get() else {
+            return state.permits(Action::Test).err();
+        };
         if let Err(why) =
             org.with(|o| can_run_test(&user, o, &instance_id, case, testing.now.get()))
         {
