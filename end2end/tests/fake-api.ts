@@ -262,3 +262,48 @@ export async function useHttpBackend(page: Page, items: FakeSubmission[], config
 export function unexpected(problems: string[], expected: RegExp[]) {
   return problems.filter((p) => !expected.some((e) => e.test(p)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sessions (docs/api.md: POST/DELETE /api/v1/session). Installed after `useHttpBackend`, so it
+// answers first: every call gets 401 until a sign-in with USER's email and SESSION_PASSWORD.
+
+/** The password the fake server accepts for USER. */
+export const SESSION_PASSWORD = "correct horse battery staple";
+
+/** The fake server's session: whether signed in, the sign-ins it received, throttling. */
+export interface FakeSession {
+  signedIn: boolean;
+  signIns: { email: string; password: string }[];
+  throttled: boolean;
+  signOuts: number;
+}
+
+export async function requireSignIn(page: Page, signedIn = false): Promise<FakeSession> {
+  const session: FakeSession = { signedIn, signIns: [], throttled: false, signOuts: 0 };
+  await page.route(`**${BASE_URL}/api/v1/**`, async (route) => {
+    const request = route.request();
+    const path = new URL(request.url()).pathname.slice(`${BASE_URL}/api/v1`.length);
+    if (path === "/session" && request.method() === "POST") {
+      const body = request.postDataJSON() as { email: string; password: string };
+      session.signIns.push(body);
+      if (session.throttled) {
+        return route.fulfill({ status: 429, json: { code: "rejected", message: "Too many sign-in attempts: wait a minute, then try again" } });
+      }
+      if (body.email !== USER.email || body.password !== SESSION_PASSWORD) {
+        return route.fulfill({ status: 401, json: { code: "forbidden", message: "Wrong email or password" } });
+      }
+      session.signedIn = true;
+      return route.fulfill({ status: 200, json: USER, headers: { "Set-Cookie": "oin_session=fake; HttpOnly; Path=/; SameSite=Strict" } });
+    }
+    if (path === "/session" && request.method() === "DELETE") {
+      session.signedIn = false;
+      session.signOuts += 1;
+      return route.fulfill({ status: 204, body: "" });
+    }
+    if (!session.signedIn) {
+      return route.fulfill({ status: 401, json: { code: "unauthenticated", message: "Sign in first" } });
+    }
+    return route.fallback();
+  });
+  return session;
+}

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 
 use super::components::instance_prompt::InstanceNotDetected;
 use super::components::instructions::Instructions;
-use super::components::save_status::{ConflictBanner, SaveStatus};
+use super::components::save_status::{ConflictBanner, LocalCopyProblem, SaveStatus};
 use super::context::app_state;
 use super::editor::{Editor, SaveState};
 use crate::backend::drafts;
@@ -34,18 +34,31 @@ pub fn WizardLayout() -> impl IntoView {
     let state = app_state();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // Local copies belong to the signed-in user: the integration opens once they are known.
+    let user_id = Memo::new(move |_| state.user.with(|u| u.as_ref().map(|u| u.id.clone())));
     let loaded = LocalResource::new(move || {
         let id = id();
+        let known = user_id.get().is_some();
         let backend = state.backend();
         async move {
+            let Some(scope) = known.then(|| state.drafts_scope()).flatten() else {
+                return Ok(None);
+            };
             let saved = backend.get_submission(&id).await?;
-            let restored = drafts::recall(&saved);
-            Ok::<_, crate::backend::BackendError>((saved, restored))
+            let restored = drafts::recall(&scope, &saved);
+            Ok::<_, crate::backend::BackendError>(Some((scope, saved, restored)))
         }
     });
     move || match loaded.get() {
-        None => {
-            view! { <p class="loading" role="status">"Loading the integration…"</p> }.into_any()
+        None | Some(Ok(None)) => {
+            let text = move || {
+                if state.user_error.with(Option::is_some) {
+                    "This integration opens once your account is read: choose Retry above."
+                } else {
+                    "Loading the integration…"
+                }
+            };
+            view! { <p class="loading" role="status">{text}</p> }.into_any()
         }
         Some(Err(e)) => view! {
             <section class="page error-page" role="alert">
@@ -55,20 +68,23 @@ pub fn WizardLayout() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some(Ok((saved, restored))) => {
+        Some(Ok(Some((scope, saved, restored)))) => {
             let was_restored = restored.is_some();
-            let editor = Editor::new(state, saved, restored);
-            view! { <WizardFrame editor was_restored /> }.into_any()
+            let (restored, again) = restored.unzip();
+            let again = again.unwrap_or_default();
+            let editor = Editor::new(state, scope, saved, restored);
+            view! { <WizardFrame editor was_restored again /> }.into_any()
         }
     }
 }
 
 #[component]
-fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
+fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl IntoView {
     provide_context(editor);
-    // Leaving (reload, close, another site) with unsaved edits warns.
+    let app = app_state();
+    // Leaving (reload, close, another site) with unsaved edits warns (not when signing out).
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if editor.has_unsaved() {
+        if editor.has_unsaved() && !app.signing_out.get_untracked() {
             editor.save_now();
             ev.prevent_default();
             ev.set_return_value("You have unsaved changes");
@@ -93,6 +109,8 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
             editor.save_state.get_untracked(),
             SaveState::Pending | SaveState::Conflict(_)
         );
+    // What the local copy could not keep (secrets, a logo's bytes): shown until dismissed.
+    let again = RwSignal::new(was_restored.then_some(again).filter(|a| !a.is_empty()));
     // Until the restored edits are saved (then the notice has done its job).
     let restored_shown = RwSignal::new(restored_notice);
     Effect::new(move |_| {
@@ -131,15 +149,28 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                 </div>
                 <div class="wizard-meta">
                     <span class="badge">{status}</span>
-                    <SaveStatus />
+                    <SaveStatus
+                        status=Signal::derive(move || editor.save_view())
+                        on_retry=Callback::new(move |()| editor.save_now()) />
                 </div>
             </div>
-            <ConflictBanner />
+            <ConflictBanner
+                status=Signal::derive(move || editor.save_view())
+                on_keep_mine=Callback::new(move |()| editor.keep_mine())
+                on_take_theirs=Callback::new(move |()| editor.take_theirs()) />
+            <LocalCopyProblem problem=editor.local_copy_error.into() />
             <Show when=move || restored_shown.get()>
                 <p class="notice info" role="status">
                     "Restored changes you had not saved yet. They are being saved now."
                 </p>
             </Show>
+            {move || again.get().map(|fields| view! {
+                <div class="notice warning" role="status">
+                    <p>"Restored changes you had not saved yet. This browser does not keep secrets or logo files, so enter these again:"</p>
+                    <ul>{fields.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                    <button type="button" class="button small" on:click=move |_| again.set(None)>"Dismiss"</button>
+                </div>
+            })}
             {move || landing.get().map(|text| view! { <p class="notice warning" role="status">{text}</p> })}
             <ReviewNote />
             <InstanceNotDetected prompt=editor.instance_prompt />
@@ -160,7 +191,7 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                 <div class="wizard-page">
                     <Outlet />
                 </div>
-                <Instructions />
+                <Instructions protocols=Signal::derive(move || editor.draft.with(|s| s.protocols.list())) />
             </div>
         </div>
     }

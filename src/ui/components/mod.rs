@@ -11,5 +11,6 @@ pub mod logo_picker;
 pub mod problem_summary;
 pub mod profile;
 pub mod save_status;
+pub mod sign_in;
 pub mod skip_link;
 pub mod yes_no;
