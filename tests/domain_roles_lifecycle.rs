@@ -54,11 +54,14 @@ fn row(status: Status, published_version: Option<u32>) -> SubmissionSummary {
     }
 }
 
+/// `None`: allowed; else the error code and a part of its message.
+type Refusal = Option<(ErrorCode, &'static str)>;
+
 #[test]
 fn delete_rows() {
     let org_admin = user("dev@example.org", &[Role::OrgAdmin]);
     #[rustfmt::skip]
-    let rows: &[(SubmissionSummary, &User, Option<(ErrorCode, &str)>)] = &[
+    let rows: &[(SubmissionSummary, &User, Refusal)] = &[
         (row(Status::Draft, None),          &admin(),    None),
         (row(Status::Draft, None),          &user("a@example.org", &[Role::AppAdmin]), None),
         (row(Status::Draft, None),          &org_admin,  Some((ErrorCode::Forbidden, "needs the super admin or app admin role"))),
