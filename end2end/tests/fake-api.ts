@@ -132,6 +132,7 @@ export class FakeApi {
         protocols: s.protocols,
         status: s.status,
         updated: s.updated,
+        publishedVersion: (s.published as { version?: number } | null | undefined)?.version,
       }));
       return json(200, { apiVersion: 1, items });
     }
@@ -203,6 +204,7 @@ export class FakeApi {
       };
       return json(200, { apiVersion: 1, session: this.testerSession });
     }
+    if (await this.submissionActions(route, method, path)) return;
     const one = path.match(/^\/submissions\/([^/]+)$/);
     if (one) {
       const id = decodeURIComponent(one[1]);
@@ -229,6 +231,65 @@ export class FakeApi {
       }
     }
     return json(404, { code: "notFound", message: `The fake server has no ${method} ${path}` });
+  }
+
+  /** Requests to the status routes (`/submit`, `/edit`, `/review`, `/withdraw`, `DELETE`), in order. */
+  readonly actions: { method: string; path: string; body: unknown }[] = [];
+
+  /**
+   * The status changes of docs/api.md, as a server answers them (the status rules only: the
+   * real gate, roles and review rules are the domain's, tested natively): `POST
+   * /submissions/{id}/submit`, `/edit`, `/review`, `/withdraw` and `DELETE /submissions/{id}`.
+   */
+  private async submissionActions(route: Route, method: string, path: string): Promise<boolean> {
+    const m = path.match(/^\/submissions\/([^/]+)(?:\/(submit|edit|review|withdraw))?$/);
+    const action = m?.[2] ?? (method === "DELETE" ? "delete" : null);
+    if (!m || !action || (action !== "delete" && method !== "POST")) return false;
+    const body = action === "delete" || action === "edit" || action === "withdraw" ? null : route.request().postDataJSON();
+    this.actions.push({ method, path, body });
+    const json = (status: number, answer: unknown) => route.fulfill({ status, json: answer }).then(() => true);
+    const id = decodeURIComponent(m[1]);
+    const s = this.submissions.get(id);
+    if (!s) return json(404, { code: "notFound", message: `There is no integration with id ${id}` });
+    const refuse = (message: string) => json(409, { code: "invalidTransition", message });
+    const now = new Date().toISOString();
+    const published = s.published as { version: number } | null | undefined;
+    switch (action) {
+      case "submit": {
+        const req = body as { version: number; certified: boolean };
+        if (req.version !== s.version) return json(409, { code: "conflict", message: "This submission was saved elsewhere since you loaded it" });
+        if (s.status !== "draft" && s.status !== "isvToReview") return refuse(`A submission in status ${s.status} cannot be submitted`);
+        if (!req.certified) {
+          return json(422, { code: "unmetRequirements", message: "1 requirement(s) are not met yet", unmet: [{ page: "submit", field: "certified", message: "Tick \"I certify that I have successfully completed required tests\"" }] });
+        }
+        Object.assign(s, { status: "oinToReview", updated: now });
+        return json(200, s);
+      }
+      case "edit":
+        if (s.status !== "published" || !published) return refuse("Only a published integration has Edit integration; this one is already editable");
+        Object.assign(s, { status: "draft", version: s.version + 1, configVersion: s.version + 1, updated: now });
+        return json(200, s);
+      case "review": {
+        const req = body as { version: number; decision: string; note: string };
+        if (s.status !== "oinToReview") return refuse(`Only a submission in OIN to review can be reviewed; this one is ${s.status}`);
+        if (req.decision === "publish") {
+          const snapshot = { ...structuredClone(s), status: "published", published: null };
+          Object.assign(s, { status: "published", updated: now, published: { version: s.version, publishedAt: now, submission: snapshot } });
+        } else {
+          Object.assign(s, { status: "isvToReview", updated: now, reviewNote: req.note });
+        }
+        return json(200, s);
+      }
+      case "withdraw":
+        if (s.status !== "oinToReview") return refuse(`Only a submission in OIN to review can be withdrawn; this one is ${s.status}`);
+        Object.assign(s, { status: "draft", version: s.version + 1, updated: now });
+        return json(200, s);
+      default:
+        if (s.status !== "draft" || published) return refuse("Only a Draft that edits no published integration can be deleted");
+        this.submissions.delete(id);
+        await route.fulfill({ status: 204 });
+        return true;
+    }
   }
 }
 

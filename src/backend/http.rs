@@ -409,6 +409,23 @@ mod browser {
             })
         }
 
+        fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()> {
+            let url = self.url(&format!("/submissions/{}", segment(id)));
+            Box::pin(async move {
+                let (status, text) = exchange(Method::DELETE, &url, None, self.timeout_ms).await?;
+                if (200..300).contains(&status) {
+                    Ok(())
+                } else {
+                    interpret::<serde_json::Value>(status, &text).map(|_| ())
+                }
+            })
+        }
+
+        fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
+            let path = format!("/submissions/{}/withdraw", segment(id));
+            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+        }
+
         fn update_current_user(&self, _user: User) -> BackendFuture<'_, User> {
             Box::pin(async {
                 Err(BackendError::Refused(DomainError::new(

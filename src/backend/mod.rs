@@ -125,6 +125,10 @@ pub trait Backend {
     fn sign_out(&self) -> BackendFuture<'_, ()> {
         Box::pin(async { Ok(()) })
     }
+    /// **Delete draft**: removes a Draft the user no longer wants (`transitions::can_delete`).
+    fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()>;
+    /// **Withdraw submission**: OIN to review → Draft (`transitions::withdraw`).
+    fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission>;
     /// Changes the signed-in user's email and roles (the embedded org's profile dialog, so
     /// every role rule can be tried); a server refuses it.
     fn update_current_user(&self, user: User) -> BackendFuture<'_, User>;

@@ -521,6 +521,7 @@ impl Submission {
             status: self.status,
             updated: self.updated,
             review_note: self.review_note.clone(),
+            published_version: self.published.as_ref().map(|p| p.version),
         }
     }
 
@@ -610,6 +611,10 @@ pub struct SubmissionSummary {
     /// The catalog team's message with "ISV to review" (empty otherwise), shown on the row.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub review_note: String,
+    /// The published version this row edits or is (`None`: never published). A Draft that
+    /// edits a published integration can't be deleted (`transitions::can_delete`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_version: Option<u32>,
 }
 
 /// Which version of a submission something belongs to (SPEC 5.2, 5.3).

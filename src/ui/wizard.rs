@@ -5,12 +5,15 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_params_map};
 
+use super::components::catalog_contact::CatalogContact;
 use super::components::instance_prompt::InstanceNotDetected;
 use super::components::instructions::Instructions;
 use super::components::save_status::{ConflictBanner, LocalCopyProblem, SaveStatus};
 use super::context::app_state;
 use super::editor::{Editor, SaveState};
 use crate::backend::drafts;
+use crate::domain::roles::{permits, Action};
+use crate::domain::transitions::can_withdraw;
 use crate::domain::{Page, Status};
 
 /// The route segment of each wizard page.
@@ -173,6 +176,7 @@ fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl I
             })}
             {move || landing.get().map(|text| view! { <p class="notice warning" role="status">{text}</p> })}
             <ReviewNote />
+            <UnderReview editor />
             <InstanceNotDetected prompt=editor.instance_prompt />
             {move || editor.edit_refusal().map(|reason| {
                 let published = editor.draft.with(crate::domain::navigation::is_read_only);
@@ -180,9 +184,7 @@ fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl I
                     <div class="notice info" role="note">
                         <p><strong>{reason}</strong>
                         {published.then_some(" It is published. To change it, choose Edit integration: it becomes a Draft and the published version is kept for existing customers.")}</p>
-                        {published.then(|| view! {
-                            <button type="button" class="button primary" on:click=move |_| editor.edit_integration()>"Edit integration"</button>
-                        })}
+                        {published.then(|| view! { <EditIntegration editor /> })}
                     </div>
                 }
             })}
@@ -194,6 +196,79 @@ fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl I
                 <Instructions protocols=Signal::derive(move || editor.draft.with(|s| s.protocols.list())) />
             </div>
         </div>
+    }
+}
+
+/// **Edit integration** on the read-only notice: disabled, with the reason shown, for a user
+/// whose roles don't allow editing (SPEC 1).
+#[component]
+fn EditIntegration(editor: Editor) -> impl IntoView {
+    let state = app_state();
+    let refusal = move || {
+        state.user.with(|u| {
+            u.as_ref()
+                .and_then(|u| permits(u, Action::EditSubmissions).err())
+        })
+    };
+    view! {
+        <button type="button" class="button primary" on:click=move |_| editor.edit_integration()
+            disabled=move || refusal().is_some()
+            aria-describedby=move || refusal().map(|_| "edit-integration-reason")>
+            "Edit integration"
+        </button>
+        {move || refusal().map(|r| view! { <p class="control-reason" id="edit-integration-reason">{r}</p> })}
+    }
+}
+
+/// SPEC 2, 1: a submission in "OIN to review" is with the catalog team. **Withdraw
+/// submission** takes it back as a Draft (`transitions::withdraw`); questions about the review
+/// go to the catalog team.
+#[component]
+fn UnderReview(editor: Editor) -> impl IntoView {
+    let state = app_state();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let refusal = move || {
+        let row = editor.draft.with(|s| s.summary());
+        state
+            .user
+            .with(|u| u.as_ref().and_then(|u| can_withdraw(&row, u).err()))
+            .map(|e| e.message)
+    };
+    let withdraw = move |_| {
+        busy.set(true);
+        let backend = state.backend();
+        let id = editor.draft.with_untracked(|s| s.id.clone());
+        leptos::task::spawn_local(async move {
+            match backend.withdraw_submission(&id).await {
+                Ok(draft) => {
+                    editor.replace(draft);
+                    state.saved.try_update(|n| *n += 1);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e.to_string()));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    move || {
+        (editor.draft.with(|s| s.status) == Status::OinToReview).then(|| view! {
+            <section class="notice info" aria-labelledby="under-review-title">
+                <h2 id="under-review-title">"The catalog team is reviewing this integration (OIN to review)"</h2>
+                <p>"To change it, withdraw it: it becomes a Draft again, and you submit it again when it is ready."</p>
+                <p>
+                    <button type="button" class="button" on:click=withdraw
+                        disabled=move || busy.get() || refusal().is_some()
+                        aria-describedby=move || refusal().map(|_| "withdraw-reason")>
+                        "Withdraw submission"
+                    </button>
+                </p>
+                {move || refusal().map(|r| view! { <p class="control-reason" id="withdraw-reason">{r}</p> })}
+                {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+                <p><CatalogContact reason="Questions about the review or its status: contact the catalog team".to_string() /></p>
+            </section>
+        })
     }
 }
 
