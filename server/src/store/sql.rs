@@ -19,7 +19,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::{Account, NewAccount, OrgChange, Scope, Store, StoreFuture, SubmissionChange};
+use super::{
+    Account, NewAccount, OrgChange, Scope, Store, StoreFuture, SubmissionChange, SubmissionCheck,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
 
@@ -782,6 +784,29 @@ macro_rules! store_impl {
                     }
                     tx.commit().await?;
                     Ok(next)
+                })
+            }
+
+            fn delete_submission<'a>(
+                &'a self,
+                org_id: &'a str,
+                id: &'a str,
+                check: SubmissionCheck<'a>,
+            ) -> StoreFuture<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.begin().await?;
+                    let stored = self
+                        .load_submission(&mut *tx, org_id, id, true)
+                        .await?
+                        .ok_or_else(|| not_found_submission(id))?;
+                    check(&stored)?;
+                    sqlx::query("DELETE FROM submissions WHERE id = $1 AND org_id = $2")
+                        .bind(id)
+                        .bind(org_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(())
                 })
             }
 
