@@ -87,7 +87,15 @@ fn start(cli: &Cli, password: &str) -> Result<Started, String> {
             .env("RUST_LOG", "warn");
     };
     let mut add = Command::new(&binary);
-    add.args(["user", "add", EMAIL, "--role", "APP_ADMIN", "--role", "ORG_ADMIN"]);
+    add.args([
+        "user",
+        "add",
+        EMAIL,
+        "--role",
+        "APP_ADMIN",
+        "--role",
+        "ORG_ADMIN",
+    ]);
     common(&mut add);
     let mut add = add
         .stdin(Stdio::piped())
@@ -168,10 +176,7 @@ impl Api {
 
 async fn ok_body(response: reqwest::Response, what: &str) -> Result<Vec<u8>, String> {
     let status = response.status();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| format!("{what}: {e}"))?;
+    let body = response.bytes().await.map_err(|e| format!("{what}: {e}"))?;
     if !status.is_success() {
         return Err(format!(
             "{what}: {status}: {}",
@@ -305,7 +310,8 @@ async fn connection(
                 }
                 if measured {
                     let micros = (done - sent).as_micros();
-                    seen.latencies.push(u32::try_from(micros).unwrap_or(u32::MAX));
+                    seen.latencies
+                        .push(u32::try_from(micros).unwrap_or(u32::MAX));
                 }
             }
             Err(e) => {
@@ -360,7 +366,9 @@ async fn run_once(
     let mut errors = 0;
     let mut first_error = None;
     for task in tasks {
-        let seen = task.await.map_err(|e| format!("a connection failed: {e}"))?;
+        let seen = task
+            .await
+            .map_err(|e| format!("a connection failed: {e}"))?;
         latencies.extend(seen.latencies);
         errors += seen.errors;
         if first_error.is_none() {
@@ -457,7 +465,8 @@ async fn bench(cli: Cli, password: String) -> Result<bool, String> {
         } else {
             5_000.0
         };
-        let ok = best.per_second >= goal && best.p99 < Duration::from_millis(50) && best.errors == 0;
+        let ok =
+            best.per_second >= goal && best.p99 < Duration::from_millis(50) && best.errors == 0;
         println!(
             "  goal     ≥ {goal:.0} req/s, p99 < 50 ms, no errors: {} (best run); load average now {}",
             if ok { "met" } else { "missed" },
