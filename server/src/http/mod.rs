@@ -23,6 +23,7 @@ use tower_http::trace::TraceLayer;
 use crate::context::AppState;
 use crate::error::{ApiError, ApiResult};
 
+pub mod idp;
 pub mod instances;
 pub mod session;
 pub mod submissions;
@@ -156,7 +157,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route(crate::site::CONFIG_PATH, get(crate::site::config));
+        .route(crate::site::CONFIG_PATH, get(crate::site::config))
+        .merge(idp::routes());
 
     if let Some(site) = &state.site {
         let index = site.dist.join("index.html");
