@@ -608,3 +608,370 @@ async fn keys_are_sealed_and_kept_across_restarts(h: Harness) {
     assert_eq!(h.store.idp_keys().await.unwrap().len(), 1);
 }
 both!(keys_are_sealed_and_kept_across_restarts);
+
+const SP_ENTITY: &str = "https://sp.example/saml/metadata";
+const ACS: &str = "https://sp.example/saml/acs";
+
+fn complete_saml(s: &mut Value) {
+    complete_oidc(s);
+    s["protocols"] = json!({ "oidc": false, "saml": true, "scim": false });
+    s["saml"] = json!({
+        "defaultAcsUrl": ACS,
+        "otherAcsUrls": [],
+        "entityId": SP_ENTITY,
+        "attributeStatements": [{ "name": "email", "values": "${user.email}" }],
+        "groupAttributes": [],
+        "configGuideUrl": "https://sp.example/docs/okta-saml"
+    });
+    s["testSettings"]["saml"] = json!({
+        "idpFlow": true,
+        "spFlow": true,
+        "jit": false,
+        "spInitiateUrl": "https://sp.example/saml/start",
+        "spFlowDescription": "Open the app, choose Sign in with Okta."
+    });
+}
+
+/// `xmlsec1 --verify` of the first signature in `xml` (Debian's xmlsec1, an independent
+/// verifier) with the certificate the metadata publishes.
+fn xmlsec1(name: &str, xml: &str, cert_pem: &str) -> Result<(), String> {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("idp-saml");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}-{}.xml", std::process::id()));
+    let cert = dir.join(format!("{name}-{}.pem", std::process::id()));
+    std::fs::write(&file, xml).unwrap();
+    std::fs::write(&cert, cert_pem).unwrap();
+    let out = std::process::Command::new("xmlsec1")
+        .args(["--verify", "--pubkey-cert-pem"])
+        .arg(&cert)
+        .args([
+            "--id-attr:ID",
+            "urn:oasis:names:tc:SAML:2.0:protocol:Response",
+            "--id-attr:ID",
+            "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+        ])
+        .arg(&file)
+        .output()
+        .expect("xmlsec1 must be installed (./dev setup installs Debian's xmlsec1)");
+    let text = String::from_utf8_lossy(&out.stderr).to_string();
+    if out.status.success() && text.contains("OK") {
+        Ok(())
+    } else {
+        Err(text)
+    }
+}
+
+/// The Assertion alone (its own enveloped signature), cut out of the Response.
+fn assertion_of(xml: &str) -> String {
+    let start = xml.find("<saml:Assertion").expect("an assertion");
+    let end = xml.find("</saml:Assertion>").expect("its end") + "</saml:Assertion>".len();
+    let mut a = xml[start..end].to_string();
+    // The Assertion's namespace declarations may sit on the Response: carry them over.
+    if !a[..a.find('>').unwrap()].contains("xmlns:saml=") {
+        a = a.replacen(
+            "<saml:Assertion",
+            "<saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\"",
+            1,
+        );
+    }
+    a
+}
+
+async fn saml_sign_ins(h: Harness) {
+    let mut dev = h
+        .signed_in("dev@strawberry.example", &[Role::SuperAdmin])
+        .await;
+    let id = dev.new_submission().await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = dev.save(&id, complete_saml).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = dev
+        .post("/api/v1/instances", json!({ "submissionId": id, "version": "current", "protocols": ["saml"], "label": "Strawberry SAML", "variableValues": {} }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let instance = r.body["id"].as_str().unwrap().to_string();
+    let r = dev
+        .post("/api/v1/users", json!({ "email": "isvtest@okta.com", "firstName": "Isv", "lastName": "Tester", "roles": [] }))
+        .await;
+    let tester = r.body["id"].as_str().unwrap().to_string();
+    dev.put(
+        &format!("/api/v1/instances/{instance}/assignments"),
+        json!({ "userIds": [tester], "groupIds": [] }),
+    )
+    .await;
+    dev.post(&format!("/api/v1/instances/{instance}/tester"), json!({}))
+        .await;
+    dev.post("/api/v1/tester/session", json!({})).await;
+    let org_url = dev.get(&format!("/api/v1/testing/{id}")).await.body["orgUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let org = org_url.strip_prefix(common::ORIGIN).unwrap().to_string();
+
+    // Metadata: the signing certificate.
+    let m = dev
+        .get(&format!("{org}/app/{instance}/sso/saml/metadata"))
+        .await;
+    assert_eq!(m.status, StatusCode::OK, "{}", m.text);
+    let b64 = m
+        .text
+        .split("<ds:X509Certificate>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(chunk).unwrap());
+        pem.push('\n');
+    }
+    pem.push_str("-----END CERTIFICATE-----\n");
+
+    // The IdP flow: the tile, the sign-in page, the signed Response in the auto-posting form.
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "idpFlow", "version": "current" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let run_id = r.body["id"].as_str().unwrap().to_string();
+    let mut browser = Browser {
+        client: h.anonymous(),
+        cookies: Vec::new(),
+    };
+    browser.take_cookies(&r);
+    let a = browser
+        .go(Method::GET, &format!("{org}/home/saml/{instance}"), None)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let request = hidden(&a.text, "request");
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(form(&[
+                ("request", &request),
+                ("username", "isvtest@okta.com"),
+                ("password", "hunter2-secret"),
+            ])),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let csp = a
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("script-src 'sha256-"), "{csp}");
+    assert!(csp.contains("form-action https://sp.example;"), "{csp}");
+    assert!(a.text.contains(&format!("action=\"{ACS}\"")), "{}", a.text);
+    let xml = String::from_utf8(base64::decode(&hidden(&a.text, "SAMLResponse")).unwrap()).unwrap();
+    assert!(!xml.contains("InResponseTo"), "unsolicited: {xml}");
+    assert!(
+        xml.contains(&format!("<saml:Audience>{SP_ENTITY}</saml:Audience>")),
+        "{xml}"
+    );
+    assert!(xml.contains("isvtest@okta.com"));
+    xmlsec1("idp-response", &xml, &pem).expect("xmlsec1 verifies the Response's signature");
+    xmlsec1("idp-assertion", &assertion_of(&xml), &pem)
+        .expect("xmlsec1 verifies the Assertion's signature");
+    // A tampered Response does not verify.
+    let tampered = xml.replacen("isvtest@okta.com", "admin@okta.com", 1);
+    assert!(xmlsec1("idp-tampered", &tampered, &pem).is_err());
+
+    // SP-initiated, HTTP-POST binding, RelayState back, InResponseTo the request; the IdP
+    // session is reused unless ForceAuthn (the instance's default: on) asks for a sign-in.
+    let authn = format!(
+        "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_req1\" Version=\"2.0\" IssueInstant=\"{}\" Destination=\"{org_url}/app/{instance}/sso/saml\" AssertionConsumerServiceURL=\"{ACS}\"><saml:Issuer>{SP_ENTITY}</saml:Issuer></samlp:AuthnRequest>",
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+    );
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/app/{instance}/sso/saml"),
+            Some(form(&[
+                ("SAMLRequest", &base64::encode(authn.as_bytes())),
+                ("RelayState", "relay-1"),
+            ])),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let a = if a.text.contains("name=\"request\"") {
+        let request = hidden(&a.text, "request");
+        browser
+            .go(
+                Method::POST,
+                &format!("{org}/idp/sign-in"),
+                Some(form(&[
+                    ("request", &request),
+                    ("username", "isvtest@okta.com"),
+                    ("password", "hunter2-secret"),
+                ])),
+            )
+            .await
+    } else {
+        a
+    };
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(hidden(&a.text, "RelayState"), "relay-1");
+    let xml = String::from_utf8(base64::decode(&hidden(&a.text, "SAMLResponse")).unwrap()).unwrap();
+    assert!(xml.contains("InResponseTo=\"_req1\""), "{xml}");
+    xmlsec1("sp-response", &xml, &pem).expect("xmlsec1 verifies the SP-initiated Response");
+
+    // The run holds the exchange, observed by the server.
+    let runs = dev
+        .get(&format!("/api/v1/test-runs?submissionId={id}"))
+        .await
+        .body;
+    let run = runs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == json!(run_id))
+        .unwrap()
+        .clone();
+    let text = run["network"].to_string();
+    assert!(text.contains("/home/saml/"), "{text}");
+    assert!(text.contains("/idp/sign-in"), "{text}");
+    assert!(text.contains("/sso/saml"), "{text}");
+    assert!(!text.contains("PHNhbWxw"), "no SAML message in the record");
+}
+both!(saml_sign_ins);
+
+async fn jit_run_one_time_password(h: Harness) {
+    let mut dev = h
+        .signed_in("dev@strawberry.example", &[Role::SuperAdmin])
+        .await;
+    let id = dev.new_submission().await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    dev.save(&id, |s| {
+        complete_oidc(s);
+        s["testSettings"]["oidc"]["jit"] = json!(true);
+    })
+    .await;
+    let r = dev
+        .post("/api/v1/instances", json!({ "submissionId": id, "version": "current", "protocols": ["oidc"], "label": "JIT", "variableValues": {} }))
+        .await;
+    let instance = r.body["id"].as_str().unwrap().to_string();
+    let client_id = r.body["details"]["oidc"]["clientId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    dev.post(&format!("/api/v1/instances/{instance}/tester"), json!({}))
+        .await;
+    dev.post("/api/v1/tester/session", json!({})).await;
+    let org_url = dev.get(&format!("/api/v1/testing/{id}")).await.body["orgUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let org = org_url.strip_prefix(common::ORIGIN).unwrap().to_string();
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "jitWithSp", "version": "current" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let run_id = r.body["id"].as_str().unwrap().to_string();
+    let email = r.body["jitUser"]["email"].as_str().unwrap().to_string();
+    let password = r.body["oneTimePassword"]
+        .as_str()
+        .expect("a one-time password")
+        .to_string();
+    // Shown once: the run as listed never carries it.
+    let listed = dev
+        .get(&format!("/api/v1/test-runs?submissionId={id}"))
+        .await;
+    assert!(!listed.text.contains(&password));
+    let mut browser = Browser {
+        client: h.anonymous(),
+        cookies: Vec::new(),
+    };
+    browser.take_cookies(&r);
+    let authorize = format!(
+        "{org}/oauth2/v1/authorize?{}",
+        form(&[
+            ("client_id", &client_id),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("scope", "openid email"),
+            ("state", "j1"),
+            ("prompt", "login")
+        ])
+    );
+    let a = browser.go(Method::GET, &authorize, None).await;
+    assert!(a.text.contains(&email), "the page names the temporary user");
+    let request = hidden(&a.text, "request");
+    // The test account's password is not the JIT user's.
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(form(&[
+                ("request", &request),
+                ("username", "isvtest@okta.com"),
+                ("password", "hunter2-secret"),
+            ])),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(form(&[
+                ("request", &request),
+                ("username", &email),
+                ("password", &password),
+            ])),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    assert!(
+        query_param(&location(&a), "code").is_some(),
+        "{}",
+        location(&a)
+    );
+    // Continue: the temporary user is gone and cannot sign in again.
+    let r = dev
+        .put(
+            &format!("/api/v1/test-runs/{run_id}"),
+            json!({ "passed": true }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let a = browser.go(Method::GET, &authorize, None).await;
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "the sign-in page again: {}",
+        a.text
+    );
+    let request = hidden(&a.text, "request");
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(form(&[
+                ("request", &request),
+                ("username", &email),
+                ("password", &password),
+            ])),
+        )
+        .await;
+    assert!(
+        query_param(&location(&a), "code").is_none(),
+        "{} {}",
+        a.status,
+        a.text
+    );
+}
+both!(jit_run_one_time_password);
