@@ -975,3 +975,51 @@ async fn jit_run_one_time_password(h: Harness) {
     );
 }
 both!(jit_run_one_time_password);
+
+async fn continue_warns_when_the_idp_saw_nothing(h: Harness) {
+    let mut dev = h
+        .signed_in("dev@strawberry.example", &[Role::SuperAdmin])
+        .await;
+    let id = dev.new_submission().await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    dev.save(&id, complete_oidc).await;
+    let r = dev
+        .post("/api/v1/instances", json!({ "submissionId": id, "version": "current", "protocols": ["oidc"], "label": "Quiet", "variableValues": {} }))
+        .await;
+    let instance = r.body["id"].as_str().unwrap().to_string();
+    dev.post(&format!("/api/v1/instances/{instance}/tester"), json!({}))
+        .await;
+    dev.post("/api/v1/tester/session", json!({})).await;
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "spFlow", "version": "current" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(
+        r.body.get("oneTimePassword").is_none(),
+        "only JIT runs get one"
+    );
+    let run_id = r.body["id"].as_str().unwrap().to_string();
+    let r = dev
+        .put(
+            &format!("/api/v1/test-runs/{run_id}"),
+            json!({ "passed": true }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(
+        r.text.contains("the identity provider saw no request"),
+        "{}",
+        r.text
+    );
+    // Stored too, not only in the answer.
+    let runs = dev
+        .get(&format!("/api/v1/test-runs?submissionId={id}"))
+        .await;
+    assert!(runs.text.contains("the identity provider saw no request"));
+}
+both!(continue_warns_when_the_idp_saw_nothing);
