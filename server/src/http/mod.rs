@@ -24,6 +24,7 @@ use tower_http::trace::TraceLayer;
 use crate::context::AppState;
 use crate::error::{ApiError, ApiResult};
 
+pub mod idp;
 pub mod instances;
 pub mod openapi;
 pub mod session;
@@ -159,7 +160,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route(crate::site::CONFIG_PATH, get(crate::site::config));
+        .route(crate::site::CONFIG_PATH, get(crate::site::config))
+        .merge(idp::routes());
 
     if let Some(site) = &state.site {
         let index = site.dist.join("index.html");

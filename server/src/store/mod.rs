@@ -18,8 +18,10 @@ use oin_wizard::domain::{DomainError, Org, Submission, SubmissionSummary, User};
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
 
+pub mod idp;
 mod sql;
 
+pub use idp::{IdpItem, IdpStore, StoredKey};
 pub use sql::{PostgresStore, SqliteStore};
 
 /// A store call's future.
@@ -77,7 +79,7 @@ pub type SubmissionCheck<'a> = &'a mut (dyn FnMut(&Submission) -> Result<(), Dom
 
 /// What the API needs from a database. All methods are scoped to one org: another org's ids
 /// are not found.
-pub trait Store: Send + Sync {
+pub trait Store: IdpStore + Send + Sync {
     /// Whether the database answers (`/readyz`).
     fn ping(&self) -> StoreFuture<'_, ()>;
 

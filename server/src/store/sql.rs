@@ -33,7 +33,7 @@ pub fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn parse_stamp(text: &str) -> ApiResult<DateTime<Utc>> {
+pub(super) fn parse_stamp(text: &str) -> ApiResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| ApiError::internal(format!("stored time {text:?}: {e}")))
@@ -866,7 +866,7 @@ macro_rules! store_impl {
 
 /// The SQLite store: one file, nothing else to run.
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
     keys: Arc<Keys>,
 }
 
@@ -903,7 +903,7 @@ store_impl!(SqliteStore, sqlx::Sqlite, "");
 
 /// The PostgreSQL store: several `oin-server` replicas on one database.
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
     keys: Arc<Keys>,
 }
 
