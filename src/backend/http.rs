@@ -410,9 +410,9 @@ mod browser {
         }
 
         fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()> {
-            let url = self.url(&format!("/submissions/{}", segment(id)));
+            let url = segment(id).map(|s| self.url(&format!("/submissions/{s}")));
             Box::pin(async move {
-                let (status, text) = exchange(Method::DELETE, &url, None, self.timeout_ms).await?;
+                let (status, text) = self.send(Method::DELETE, &url?, None).await?;
                 if (200..300).contains(&status) {
                     Ok(())
                 } else {
@@ -422,8 +422,11 @@ mod browser {
         }
 
         fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
-            let path = format!("/submissions/{}/withdraw", segment(id));
-            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+            let path = segment(id).map(|s| format!("/submissions/{s}/withdraw"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
         }
 
         fn update_current_user(&self, _user: User) -> BackendFuture<'_, User> {
