@@ -12,6 +12,7 @@
 //! - [`pages`], [`navigation`]: the wizard pages and where "Test your integration" lands.
 //! - [`dashboard`]: filter and sort of the dashboard list; [`use_cases`]: default use cases.
 //! - [`api`]: request and response bodies of the backend contract (`/api/v1`).
+//! - [`scim_report`]: the SCIM runner's report and a stored run, as the server keeps and the app shows them.
 
 pub mod api;
 pub mod dashboard;
@@ -25,6 +26,7 @@ pub mod navigation;
 pub mod pages;
 pub mod problems;
 pub mod roles;
+pub mod scim_report;
 pub mod submit;
 pub mod testing;
 pub mod transitions;

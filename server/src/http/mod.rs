@@ -24,6 +24,7 @@ use crate::context::AppState;
 use crate::error::{ApiError, ApiResult};
 
 pub mod instances;
+pub mod scim;
 pub mod session;
 pub mod submissions;
 pub mod testing;
@@ -131,6 +132,7 @@ fn api() -> Router<AppState> {
         .merge(users::routes())
         .merge(submissions::routes())
         .merge(instances::routes())
+        .merge(scim::routes())
         .merge(testing::routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)

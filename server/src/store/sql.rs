@@ -23,6 +23,8 @@ use super::{Account, NewAccount, OrgChange, Scope, Store, StoreFuture, Submissio
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
 
+mod scim_runs;
+
 /// The migrations, embedded at build time; the same files for both databases.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
