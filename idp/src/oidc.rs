@@ -785,7 +785,8 @@ pub fn next_step(
         Some(s)
             if request
                 .max_age
-                .is_some_and(|m| now - s.auth_time > Duration::seconds(m)) =>
+                .and_then(Duration::try_seconds)
+                .is_some_and(|limit| now - s.auth_time > limit) =>
         {
             Some("the sign-in is older than max_age")
         }

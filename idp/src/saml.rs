@@ -576,6 +576,18 @@ pub fn sp_initiated(
             return page(checks, "Unknown ACS URL", d);
         }
     };
+    // core §3.4.1.1: the NameID format this IdP sends is emailAddress (or unspecified).
+    if let Some(f) = req
+        .name_id_format
+        .as_deref()
+        .filter(|f| ![NAMEID_EMAIL, NAMEID_UNSPECIFIED].contains(f))
+    {
+        checks.push(Check::warn(
+            CheckKind::Request,
+            "SAML core §3.4.1.1",
+            format!("NameIDPolicy asks for {f}; the NameID is sent as {NAMEID_EMAIL}"),
+        ));
+    }
     let relay_state = relay_state.filter(|r| !r.is_empty()).map(str::to_string);
     if relay_state.as_ref().is_some_and(|r| r.len() > 80) {
         checks.push(Check::warn(
@@ -597,15 +609,28 @@ pub fn sp_initiated(
 }
 
 /// An IdP-initiated sign-in (profiles §4.1.5, unsolicited Response): the default ACS URL, no
-/// `InResponseTo`, the instance's default relay state.
-pub fn idp_initiated(sp: &ServiceProvider) -> SsoRequest {
-    SsoRequest {
+/// `InResponseTo`, the instance's default relay state; with the checks a run records.
+pub fn idp_initiated(sp: &ServiceProvider) -> (SsoRequest, Vec<Check>) {
+    let request = SsoRequest {
         in_response_to: None,
         acs_url: sp.default_acs_url.clone(),
         relay_state: Some(sp.default_relay_state.clone()).filter(|r| !r.is_empty()),
         force_authn: false,
         is_passive: false,
-    }
+    };
+    let checks = vec![
+        Check::pass(
+            CheckKind::Request,
+            "SAML profiles §4.1.5",
+            "IdP-initiated sign-in: an unsolicited Response, without InResponseTo",
+        ),
+        Check::pass(
+            CheckKind::Acs,
+            "SAML profiles §4.1.5",
+            format!("The default ACS URL {}", sp.default_acs_url),
+        ),
+    ];
+    (request, checks)
 }
 
 /// Whether the user must enter their password now (core §3.4.1 ForceAuthn; SPEC 4.4 the
@@ -1054,7 +1079,7 @@ fn group_matcher(row: &GroupAttributeStatement) -> Result<GroupMatcher, String> 
 
 /// The HTTP-POST binding's page (bindings §3.5.4): a form posting `SAMLResponse` and
 /// `RelayState` to the ACS URL, every value HTML-escaped. It submits itself with the script
-/// whose CSP hash is [`POST_FORM_SCRIPT_CSP`]; without script, its button does.
+/// whose CSP hash is [`post_form_script_csp`]; without script, its button does.
 pub fn post_form(response: &SignedResponse) -> String {
     let relay = response
         .relay_state

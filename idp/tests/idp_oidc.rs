@@ -393,6 +393,23 @@ fn code_flow_with_pkce_and_basic_auth_issues_a_verifiable_id_token() {
 }
 
 #[test]
+fn token_response_is_golden() {
+    let mut flow = sign_in(&good_query());
+    let form = token_form(&flow, &format!("code_verifier={VERIFIER}"));
+    let ex = exchange(
+        Some(&basic("0oa1client", "s3cr3t+/=&:x")),
+        &form,
+        Some(&mut flow.code),
+        t0(),
+    );
+    let (response, _) = ex.outcome.expect("tokens");
+    golden(
+        "token-response.json",
+        &serde_json::to_string(&response).expect("json"),
+    );
+}
+
+#[test]
 fn client_secret_post_without_pkce_or_nonce_works_and_scopes_limit_claims() {
     let q = format!(
         "response_type=code&client_id=0oa1client&redirect_uri={}&scope=openid",

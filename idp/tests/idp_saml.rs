@@ -221,7 +221,7 @@ fn responses_are_golden() {
     );
     golden(
         "saml-response-idp.xml",
-        &response(&idp_initiated(&sp()), t0()).xml,
+        &response(&idp_initiated(&sp()).0, t0()).xml,
     );
 }
 
@@ -268,7 +268,7 @@ fn response_content_follows_the_request() {
         xml.as_bytes()
     );
     // IdP-initiated: no InResponseTo anywhere.
-    let idp_xml = response(&idp_initiated(&sp()), t0()).xml;
+    let idp_xml = response(&idp_initiated(&sp()).0, t0()).xml;
     assert!(!idp_xml.contains("InResponseTo"));
 }
 
@@ -277,7 +277,7 @@ fn xmlsec1_verifies_the_response_and_the_assertion_signatures() {
     let dir = temp_dir("xmlsec1-ok");
     for (name, r) in [
         ("sp", response(&sp_request("_req1"), t0())),
-        ("idp", response(&idp_initiated(&sp()), t0())),
+        ("idp", response(&idp_initiated(&sp()).0, t0())),
     ] {
         xmlsec1(&dir, &format!("{name}-response.xml"), &r.xml)
             .expect("Response signature verifies");
@@ -354,7 +354,7 @@ fn node_saml_accepts_sp_and_idp_initiated_responses_with_both_signatures() {
     assert_eq!(p["groups"], json!(["oin-testers", "oin-admins"]));
     assert_eq!(p["issuer"], idp().entity_id);
 
-    let r = response(&idp_initiated(&sp()), now);
+    let r = response(&idp_initiated(&sp()).0, now);
     let v = node_validate("idp-ok", &r.xml, None, SP_ENTITY);
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(v["profile"]["nameID"], "ada@vendor.example");
@@ -537,6 +537,26 @@ fn authn_request_rules() {
 }
 
 #[test]
+fn an_unsupported_name_id_format_is_a_warning() {
+    let xml = authn_request("", &format!("{ISSUER_OK}<samlp:NameIDPolicy Format=\"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent\"/>"));
+    let sso = sp_initiated(
+        &idp(),
+        &sp(),
+        Binding::Redirect,
+        &redirect_encode(&xml),
+        None,
+    );
+    assert!(sso.outcome.is_ok());
+    let warned: Vec<&str> = sso
+        .checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Warning)
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert_eq!(warned, ["NameIDPolicy asks for urn:oasis:names:tc:SAML:2.0:nameid-format:persistent; the NameID is sent as urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"]);
+}
+
+#[test]
 fn a_deflate_bomb_stops_at_the_limit() {
     let big = "a".repeat(MAX_INFLATED_BYTES + 10);
     let sso = sp_initiated(
@@ -599,6 +619,14 @@ fn force_authn_and_is_passive() {
         assert_eq!(got.map_err(|_| ()), expected, "row {i}");
         assert_eq!(check.verdict == Verdict::Fail, expected.is_err(), "row {i}");
     }
+}
+
+#[test]
+fn post_form_is_golden() {
+    golden(
+        "saml-post-form.html",
+        &post_form(&response(&sp_request("_req1"), t0())),
+    );
 }
 
 #[test]
@@ -677,7 +705,12 @@ fn the_service_provider_is_resolved_from_the_submission_and_instance() {
         [(2, "https://berryfarm.example.com/acs/2".to_string())]
     );
     assert!(!resolved.force_authn);
-    assert_eq!(idp_initiated(&resolved).relay_state.as_deref(), Some("rs"));
+    assert_eq!(
+        idp_initiated(&resolved).0.relay_state.as_deref(),
+        Some("rs")
+    );
+    let (_, checks) = idp_initiated(&resolved);
+    assert_eq!(checks[1].line(), "ACS URL: pass — The default ACS URL https://berryfarm.example.com/acs (SAML profiles §4.1.5)");
     let idp = IdentityProvider::of_instance(&instance).expect("saml instance");
     assert_eq!(
         (idp.entity_id.as_str(), idp.sso_url.as_str()),
@@ -740,4 +773,185 @@ fn error_responses_are_signed_and_understood_by_node_saml() {
             );
         }
     }
+}
+
+/// OASIS schemas from Debian (opensaml-schemas, xmltooling-schemas), resolved offline.
+const SCHEMA_PROTOCOL: &str = "/usr/share/xml/opensaml/saml-schema-protocol-2.0.xsd";
+const SCHEMA_METADATA: &str = "/usr/share/xml/opensaml/saml-schema-metadata-2.0.xsd";
+
+fn xml_catalog(dir: &Path) -> PathBuf {
+    let entries: String = [
+        ("http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd", "xmldsig-core-schema.xsd"),
+        ("http://www.w3.org/TR/2002/REC-xmlenc-core-20021210/xenc-schema.xsd", "xenc-schema.xsd"),
+        ("http://www.w3.org/2001/xml.xsd", "xml.xsd"),
+    ]
+    .iter()
+    .map(|(url, file)| {
+        format!("<system systemId=\"{url}\" uri=\"file:///usr/share/xml/xmltooling/{file}\"/><uri name=\"{url}\" uri=\"file:///usr/share/xml/xmltooling/{file}\"/>")
+    })
+    .collect();
+    write(
+        dir,
+        "catalog.xml",
+        &format!(
+            "<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">{entries}</catalog>"
+        ),
+    )
+}
+
+/// `xmllint --schema` against the OASIS XSD; Ok(()) when it validates.
+fn schema_valid(dir: &Path, name: &str, xml: &str, schema: &str) -> Result<(), String> {
+    assert!(
+        Path::new(schema).is_file(),
+        "{schema} missing: ./dev setup installs Debian's opensaml-schemas and xmltooling-schemas"
+    );
+    let file = write(dir, name, xml);
+    let out = Command::new("xmllint")
+        .args(["--nonet", "--noout", "--schema", schema])
+        .arg(&file)
+        .env("XML_CATALOG_FILES", xml_catalog(dir))
+        .output()
+        .expect("xmllint must be installed (./dev setup installs Debian's libxml2-utils)");
+    let text = String::from_utf8_lossy(&out.stderr).to_string();
+    if out.status.success() && text.contains("validates") {
+        Ok(())
+    } else {
+        Err(text)
+    }
+}
+
+/// libxml2's exclusive c14n of `xml` (xmllint --exc-c14n).
+fn libxml2_exc_c14n(dir: &Path, name: &str, xml: &str) -> String {
+    let file = write(dir, name, xml);
+    let out = Command::new("xmllint")
+        .arg("--exc-c14n")
+        .arg(&file)
+        .output()
+        .expect("xmllint");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn awkward_user() -> SamlUser {
+    SamlUser {
+        user_name: "o'hara&co@vendor.example".into(),
+        email: "o'hara&co@vendor.example".into(),
+        first_name: "A<b>\"c\" d&e\r\n\tf".into(),
+        last_name: "Ünïcødé \u{1F600} \u{7}".into(),
+        groups: vec!["oin-\"quoted\" & <angled>".into()],
+    }
+}
+
+#[test]
+fn output_validates_against_the_oasis_schemas() {
+    let dir = temp_dir("xsd");
+    let awkward = awkward_user();
+    let input = ResponseInput {
+        response_id: "_r2",
+        assertion_id: "_a2",
+        now: t0(),
+        auth_instant: t0(),
+        user: &awkward,
+    };
+    let signer = Signer {
+        key: &test_key(),
+        certificate: &cert(),
+    };
+    let error = respond_error(
+        &idp(),
+        &sp_request("_req1"),
+        ErrorStatus::RequestDenied,
+        "Not assigned",
+        "_e1",
+        t0(),
+        signer,
+    )
+    .expect("signed");
+    let rows = [
+        (
+            "sp.xml",
+            response(&sp_request("_req1"), t0()).xml,
+            SCHEMA_PROTOCOL,
+        ),
+        (
+            "idp.xml",
+            response(&idp_initiated(&sp()).0, t0()).xml,
+            SCHEMA_PROTOCOL,
+        ),
+        (
+            "awkward.xml",
+            respond(&idp(), &sp(), &sp_request("_req1"), &input, signer)
+                .expect("signed")
+                .xml,
+            SCHEMA_PROTOCOL,
+        ),
+        ("error.xml", error.xml, SCHEMA_PROTOCOL),
+        (
+            "metadata.xml",
+            idp().metadata(&[cert(), cert()]),
+            SCHEMA_METADATA,
+        ),
+    ];
+    for (name, xml, schema) in &rows {
+        schema_valid(&dir, name, xml, schema).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    // The check can fail: an element out of the schema's order.
+    let bad = rows[0].1.replacen(
+        "<saml:Subject>",
+        "<saml:Advice></saml:Advice><saml:Subject>",
+        1,
+    );
+    assert!(schema_valid(&dir, "bad.xml", &bad, SCHEMA_PROTOCOL).is_err());
+}
+
+#[test]
+fn output_is_already_in_exclusive_canonical_form_per_libxml2() {
+    let dir = temp_dir("c14n");
+    let awkward = awkward_user();
+    let input = ResponseInput {
+        response_id: "_r2",
+        assertion_id: "_a2",
+        now: t0(),
+        auth_instant: t0(),
+        user: &awkward,
+    };
+    let signed = respond(
+        &idp(),
+        &sp(),
+        &sp_request("_req1"),
+        &input,
+        Signer {
+            key: &test_key(),
+            certificate: &cert(),
+        },
+    )
+    .expect("signed");
+    // Escaping of &, <, >, quotes, CR, LF, TAB and a control character, as libxml2 canonicalizes.
+    assert!(
+        signed.xml.contains(
+            "<saml:AttributeValue>A&lt;b&gt;\"c\" d&amp;e&#xD;\n\tf</saml:AttributeValue>"
+        ),
+        "{}",
+        signed.xml
+    );
+    for (name, xml) in [
+        ("sp.xml", response(&sp_request("_req1"), t0()).xml),
+        ("awkward.xml", signed.xml.clone()),
+        ("assertion.xml", assertion_of(&signed.xml).to_string()),
+        ("metadata.xml", idp().metadata(&[cert()])),
+    ] {
+        assert_eq!(
+            libxml2_exc_c14n(&dir, name, &xml),
+            xml,
+            "{name} is not in canonical form"
+        );
+    }
+    xmlsec1(&dir, "awkward-signed.xml", &signed.xml).expect("Response signature verifies");
+    xmlsec1(&dir, "awkward-assertion.xml", assertion_of(&signed.xml))
+        .expect("Assertion signature verifies");
+    // The check can fail: a self-closing tag is not canonical.
+    let not_canonical = "<a xmlns=\"urn:x\"><b/></a>";
+    assert_ne!(
+        libxml2_exc_c14n(&dir, "nc.xml", not_canonical),
+        not_canonical
+    );
 }
