@@ -371,7 +371,7 @@ mod tests {
             exchanges: Vec::new(),
             duration_ms: 0,
         };
-        let at = Utc::now();
+        let at = DateTime::<Utc>::UNIX_EPOCH; // the domain has no clock
         let pass = step(
             "credentials",
             "Test API Credentials",
@@ -434,7 +434,7 @@ mod tests {
         let report = Report::new(
             RunKind::Credentials,
             String::new(),
-            Utc::now(),
+            DateTime::<Utc>::UNIX_EPOCH,
             0,
             Vec::new(),
             Vec::new(),
