@@ -32,6 +32,10 @@ struct Cli {
     /// The built app to serve (trunk build --release writes it).
     #[arg(long, default_value = "dist")]
     dist: PathBuf,
+    /// Let the SCIM runner call http URLs and loopback, private and link-local addresses
+    /// (local testing only; off by default: public https addresses only).
+    #[arg(long)]
+    scim_allow_local: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -159,6 +163,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 keys,
                 settings,
                 site,
+                scim: oin_server::http::scim::ScimRunner::new(cli.scim_allow_local),
             });
             let app = oin_server::http::router(state);
             let listener = tokio::net::TcpListener::bind(cli.listen)

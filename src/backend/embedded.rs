@@ -16,6 +16,7 @@ use crate::domain::api::{
 use crate::domain::emails::check_email;
 use crate::domain::instances::InstanceUpdate;
 use crate::domain::roles::{permits, Action};
+use crate::domain::scim_report::ScimRun;
 use crate::domain::testing::{self, NewSecrets, TestingView};
 use crate::domain::transitions::{
     authorize, can_delete, create_submission, edit_published, review_request, save_edit,
@@ -578,15 +579,26 @@ impl Backend for Embedded {
                     Ok(()) => ScimCheckResponse {
                         ok: true,
                         message: "The base URL and credentials are complete. The embedded backend does not call your SCIM server: run the SCIM API specification tests against it".into(),
+                        ..ScimCheckResponse::default()
                     },
                     Err(e) => ScimCheckResponse {
                         ok: false,
                         message: e.message,
+                        ..ScimCheckResponse::default()
                     },
                 })
             })
             .await
         })
+    }
+
+    fn start_scim_run(&self, _instance_id: &str) -> BackendFuture<'_, ScimRun> {
+        Box::pin(async move { Err(super::needs_the_server()) })
+    }
+
+    fn latest_scim_run(&self, _instance_id: &str) -> BackendFuture<'_, Option<ScimRun>> {
+        // This backend never ran one.
+        Box::pin(async move { Ok(None) })
     }
 
     fn create_test_user(&self, user: User) -> BackendFuture<'_, User> {

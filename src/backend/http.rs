@@ -218,6 +218,7 @@ mod browser {
         SetActiveRequest, StartRunRequest, SubmitRequest, TesterSessionResponse,
     };
     use crate::domain::instances::InstanceUpdate;
+    use crate::domain::scim_report::ScimRun;
     use crate::domain::testing::TestingView;
     use crate::domain::{
         DomainError, ErrorCode, Instance, Submission, SubmissionSummary, TestRun, TesterSession,
@@ -540,6 +541,22 @@ mod browser {
             })
         }
 
+        fn start_scim_run(&self, instance_id: &str) -> BackendFuture<'_, ScimRun> {
+            let path = format!("/instances/{}/scim-runs", segment(instance_id));
+            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+        }
+
+        fn latest_scim_run(&self, instance_id: &str) -> BackendFuture<'_, Option<ScimRun>> {
+            let path = format!("/instances/{}/scim-runs/latest", segment(instance_id));
+            Box::pin(async move {
+                match self.call(Method::GET, &path, None).await {
+                    Ok(run) => Ok(Some(run)),
+                    Err(BackendError::Refused(e)) if e.code == ErrorCode::NotFound => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+        }
+
         fn create_test_user(&self, user: User) -> BackendFuture<'_, User> {
             Box::pin(async move {
                 let body = to_json(&user)?;
@@ -670,6 +687,41 @@ mod browser {
 mod tests {
     use super::*;
     use crate::domain::{Submission, SubmissionSummary};
+
+    /// The SCIM answers of docs/api.md (issue 15) as the app reads them: the check's status and
+    /// latency, a run without its report while it goes, a 409 while one runs.
+    #[test]
+    fn reads_scim_check_and_scim_run_answers() {
+        use crate::domain::api::ScimCheckResponse;
+        use crate::domain::scim_report::{ScimRun, Verdict};
+        let check: ScimCheckResponse = interpret(
+            200,
+            r#"{ "ok": false, "message": "The SCIM server answered 401", "called": true, "status": 401, "latencyMs": 12, "report": null }"#,
+        )
+        .expect("a check");
+        assert_eq!(
+            (check.ok, check.called, check.status, check.latency_ms),
+            (false, true, Some(401), Some(12))
+        );
+        // An older server's answer (no status) still reads, as "nothing called".
+        let old: ScimCheckResponse =
+            interpret(200, r#"{ "ok": true, "message": "complete" }"#).expect("old shape");
+        assert!(!old.called && old.status.is_none());
+        let run: ScimRun = interpret(
+            202,
+            r#"{ "id": "scim-1", "instanceId": "0oa1", "submissionId": "sub-1", "startedAt": "2026-12-04T16:00:00Z", "finishedAt": null,
+                "steps": [{ "id": "credentials", "title": "Credentials", "kind": "check", "rule": null, "verdict": "pass",
+                            "reason": "200", "exchanges": [], "durationMs": 5 }], "report": null }"#,
+        )
+        .expect("a running run");
+        assert!(run.finished_at.is_none() && !run.passed());
+        assert_eq!(run.steps[0].verdict, Verdict::Pass);
+        let busy = interpret::<ScimRun>(
+            409,
+            r#"{ "code": "conflict", "message": "A SCIM test run for this instance is already in progress; wait for it to finish." }"#,
+        );
+        assert!(matches!(busy, Err(BackendError::Refused(e)) if e.code == ErrorCode::Conflict));
+    }
 
     #[test]
     fn reads_answers_and_refusals() {

@@ -136,4 +136,13 @@ pub struct ScimCheckResponse {
     pub ok: bool,
     /// What the backend found, in words.
     pub message: String,
+    /// Whether a request reached for the SCIM server (false: nothing was sent, e.g. the
+    /// settings are incomplete or this backend cannot call it).
+    pub called: bool,
+    /// The HTTP status the SCIM server answered, when it answered.
+    pub status: Option<u16>,
+    /// How long the check took, in milliseconds, when a request was made.
+    pub latency_ms: Option<u64>,
+    /// The runner's report of the check (request and response, tokens redacted).
+    pub report: Option<super::scim_report::Report>,
 }

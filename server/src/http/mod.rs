@@ -27,6 +27,7 @@ use crate::error::{ApiError, ApiResult};
 pub mod idp;
 pub mod instances;
 pub mod openapi;
+pub mod scim;
 pub mod session;
 pub mod submissions;
 pub mod testing;
@@ -134,6 +135,7 @@ fn api() -> Router<AppState> {
         .merge(users::routes())
         .merge(submissions::routes())
         .merge(instances::routes())
+        .merge(scim::routes())
         .merge(testing::routes())
         .route("/openapi.json", get(openapi::serve))
         .fallback(api_not_found)

@@ -25,6 +25,8 @@ use super::{
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
 
+mod scim_runs;
+
 /// The migrations, embedded at build time; the same files for both databases.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

@@ -260,7 +260,7 @@ pub fn InstanceDetails(
                 let answer = backend.check_scim_credentials(&instance_id).await;
                 let _ = checking.try_set(false);
                 let _ = check_message.try_set(Some(match answer {
-                    Ok(r) => (r.ok, r.message),
+                    Ok(r) => (r.ok, super::scim_tests::check_words(&r)),
                     Err(e) => (false, e.to_string()),
                 }));
             });
