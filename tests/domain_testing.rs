@@ -24,6 +24,7 @@ fn secrets() -> NewSecrets {
         client_id: "0oaCLIENT".into(),
         client_secret: "CLIENT-SECRET-42".into(),
         scim_token: "SCIM-TOKEN-42".into(),
+        signing_certificate: String::new(),
     }
 }
 
@@ -387,13 +388,11 @@ fn runs_need_a_live_tester_session_and_a_case_of_the_instance() {
     let r = start(&mut o, &s, "a", TestCase::SpFlow, "r1");
     let Ok(r) = r else { panic!("{r:?}") };
     assert_eq!(r.result, RunResult::InProgress);
-    assert!(
-        r.network
-            .iter()
-            .any(|n| n.url == "https://example.org/strawberry/sso"),
-        "{:?}",
-        r.network
-    );
+    // The backend answers where the window signs in; the domain invents no HTTP exchange and
+    // claims no observation: the run is the user's word until a backend observes one.
+    assert_eq!(r.sign_in_url, "https://example.org/strawberry/sso");
+    assert!(r.network.is_empty(), "{:?}", r.network);
+    assert_eq!(r.source, RecordSource::SelfReported);
     // A failure needs a note; a finished run can't finish again.
     let fail = FinishRunRequest {
         passed: false,
@@ -412,6 +411,21 @@ fn runs_need_a_live_tester_session_and_a_case_of_the_instance() {
     };
     assert_eq!(done.result, RunResult::Passed);
     assert_eq!(done.finished_at, Some(now()));
+    assert!(done.network.is_empty(), "{:?}", done.network);
+    assert_eq!(done.source, RecordSource::SelfReported);
+    // The pass is recorded as what the user reported, not as something observed.
+    let last = done.steps.last().cloned().unwrap_or_default();
+    assert_eq!(last.source, RecordSource::SelfReported);
+    assert!(
+        last.description.starts_with("You reported: "),
+        "{}",
+        last.description
+    );
+    assert!(done
+        .steps
+        .iter()
+        .all(|st| st.source == RecordSource::SelfReported
+            || !st.description.contains("signed in to")));
     assert_eq!(
         code(finish_run(&mut o, &admin(), "r1", &pass, now())),
         ErrorCode::InvalidTransition
@@ -441,14 +455,14 @@ fn a_jit_run_creates_a_temporary_user_and_removes_it_after_continue() {
         .cloned()
         .unwrap_or_default();
     assert!(b.assigned_users.contains(&temp.id));
-    // The SAML IdP flow starts at the org's dashboard tile.
-    assert!(
-        r.steps.iter().any(|st| st
-            .description
-            .contains("https://org.example.com/home/saml/b")),
-        "{:?}",
-        r.steps
-    );
+    // The SAML IdP flow starts at the dashboard tile the backend gave the instance.
+    assert_eq!(r.sign_in_url, "https://org.example.com/home/saml/b");
+    assert!(r.network.is_empty(), "{:?}", r.network);
+    // Creating the temporary user is the org's own action: recorded as observed.
+    assert!(r
+        .steps
+        .iter()
+        .any(|st| st.source == RecordSource::Observed && st.description.contains(&temp.email)));
     let fail = FinishRunRequest {
         passed: false,
         note: "Last name was empty".into(),
@@ -458,6 +472,13 @@ fn a_jit_run_creates_a_temporary_user_and_removes_it_after_continue() {
     };
     assert_eq!(done.result, RunResult::Failed);
     assert_eq!(done.note, "Last name was empty");
+    assert!(done.network.is_empty(), "{:?}", done.network);
+    assert!(done
+        .steps
+        .iter()
+        .any(|st| st.source == RecordSource::SelfReported
+            && !st.ok
+            && st.description == "You reported a failure: Last name was empty"));
     assert!(done
         .steps
         .iter()
@@ -489,15 +510,25 @@ fn sign_in_urls() {
     let mut o = org();
     let a = generate(&mut o, &s, &[Protocol::Oidc], "a");
     let c = generate(&mut o, &s, &[Protocol::Scim], "c");
+    let b = generate(&mut o, &s, &[Protocol::Saml], "b");
     assert_eq!(
-        sign_in_url(&s, &o.url, &a, TestCase::IdpFlow),
+        sign_in_url(&s, &a, TestCase::IdpFlow),
         Ok("https://example.org/strawberry/start".into())
     );
     assert_eq!(
-        sign_in_url(&s, &o.url, &a, TestCase::SpFlow),
+        sign_in_url(&s, &a, TestCase::SpFlow),
         Ok("https://example.org/strawberry/sso".into())
     );
-    assert!(sign_in_url(&s, &o.url, &c, TestCase::SpFlow).is_err());
+    // SAML's IdP flow: the address the backend put in the instance's details, nothing else.
+    let mut moved = b.clone();
+    if let Some(d) = moved.details.saml.as_mut() {
+        d.idp_flow_url = "https://idp.example.net/tile/b".into();
+    }
+    assert_eq!(
+        sign_in_url(&s, &moved, TestCase::IdpFlow),
+        Ok("https://idp.example.net/tile/b".into())
+    );
+    assert!(sign_in_url(&s, &c, TestCase::SpFlow).is_err());
 }
 
 #[test]
@@ -511,6 +542,9 @@ fn the_export_holds_runs_but_no_secret() {
     assert_eq!(export.runs.len(), 1);
     assert_eq!(export.instances.len(), 3);
     let text = serde_json::to_string(&export).unwrap_or_default();
+    // Each run says it is self-reported, in the file too.
+    assert!(text.contains("\"source\":\"selfReported\""), "{text}");
+    assert!(!text.contains("\"network\":[{"), "{text}");
     for secret in ["CLIENT-SECRET-42", "SCIM-TOKEN-42", "s3cret-Pa55"] {
         assert!(!text.contains(secret), "{secret} in the export");
     }
@@ -525,11 +559,21 @@ fn scim_credentials_check_the_settings() {
     let mut o = org();
     let c = generate(&mut o, &s, &[Protocol::Scim], "c");
     assert!(check_scim_credentials(&s, &c).is_ok());
+    // Without a server no request is made: not run, which is neither passed nor failed.
+    let answer = scim_check_without_server(&s, &c);
+    assert!(answer.not_run && !answer.ok, "{answer:?}");
+    assert!(
+        answer.message.starts_with("No request was made"),
+        "{}",
+        answer.message
+    );
     let mut no_token = c.clone();
     if let Some(d) = no_token.details.scim.as_mut() {
         d.token.clear();
     }
     assert!(check_scim_credentials(&s, &no_token).is_err());
+    let answer = scim_check_without_server(&s, &no_token);
+    assert!(!answer.not_run && !answer.ok, "{answer:?}");
     let a = generate(&mut o, &s, &[Protocol::Oidc], "a");
     assert!(check_scim_credentials(&s, &a).is_err());
 }

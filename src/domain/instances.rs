@@ -254,7 +254,9 @@ pub struct Detected {
     pub active: bool,
 }
 
-/// SPEC 5.2: the Required app instances box: each requirement with what was detected.
+/// SPEC 5.2, 5.5: the Required app instances box: each requirement with what was detected.
+/// An SSO requirement names the instance the tester uses for it (as [`tester_rows`] does),
+/// then any active one, then any; so the box, the tester and the submit gate agree.
 pub fn detect(submission: &Submission, instances: &[Instance]) -> Vec<Detected> {
     required_instances(submission)
         .into_iter()
@@ -262,7 +264,8 @@ pub fn detect(submission: &Submission, instances: &[Instance]) -> Vec<Detected> 
             let mut candidates = instances.iter().filter(|i| serves(submission, i, required));
             let first = candidates
                 .clone()
-                .find(|i| i.active)
+                .find(|i| i.in_tester && i.active)
+                .or_else(|| candidates.clone().find(|i| i.active))
                 .or_else(|| candidates.next());
             Detected {
                 required,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::api::{FinishRunRequest, GenerateInstanceRequest, StartRunRequest};
+use super::api::{FinishRunRequest, GenerateInstanceRequest, ScimCheckResponse, StartRunRequest};
 use super::expressions::Expressions;
 use super::instances::{
     can_activate, can_add_to_tester, can_delete, can_generate, can_run_test,
@@ -18,7 +18,7 @@ use super::instances::{
 };
 use super::limits::TESTER_SESSION_HOURS;
 use super::model::{
-    Instance, InstanceDetails, NetworkRecord, OidcDetails, Org, Protocol, RunResult, SamlDetails,
+    Instance, InstanceDetails, OidcDetails, Org, Protocol, RecordSource, RunResult, SamlDetails,
     ScimAuthMode, ScimDetails, Submission, TestCase, TestRun, TestStep, TesterSession, User,
     VersionKind, API_VERSION,
 };
@@ -51,6 +51,9 @@ pub struct NewSecrets {
     pub client_secret: String,
     /// The SCIM API token (header and bearer modes).
     pub scim_token: String,
+    /// The SAML signing certificate (PEM) of the org's IdP; empty when the backend has none
+    /// (the embedded backend signs nothing).
+    pub signing_certificate: String,
 }
 
 /// The version of a submission an instance is generated from (SPEC 5.2): the current one, or
@@ -259,6 +262,8 @@ pub fn instance_details(
                         &source.saml.default_acs_url,
                         &values,
                     ),
+                    idp_flow_url: format!("{org}/home/saml/{id}"),
+                    signing_certificate: secrets.signing_certificate.clone(),
                     default_relay_state: String::new(),
                     force_authn: true,
                 })
@@ -305,6 +310,12 @@ fn secrets_of(instance: &Instance) -> NewSecrets {
             .scim
             .as_ref()
             .map(|d| d.token.clone())
+            .unwrap_or_default(),
+        signing_certificate: instance
+            .details
+            .saml
+            .as_ref()
+            .map(|d| d.signing_certificate.clone())
             .unwrap_or_default(),
     }
 }
@@ -510,10 +521,11 @@ pub fn start_tester_session(
 }
 
 /// SPEC 5.3: where **Run test** signs in: the IdP flow starts at the instance's initiate login
-/// URI (OIDC) or its end-user dashboard tile (SAML); the SP flow at the app's SP initiate URL.
+/// URI (OIDC) or the end-user dashboard tile the backend gave the SAML instance
+/// (`details.saml.idpFlowUrl`); the SP flow at the app's SP initiate URL. The backend answers
+/// it in the run (`signInUrl`); the browser opens that and computes nothing itself.
 pub fn sign_in_url(
     submission: &Submission,
-    org_url: &str,
     instance: &Instance,
     case: TestCase,
 ) -> Result<String, String> {
@@ -528,12 +540,12 @@ pub fn sign_in_url(
             .as_ref()
             .map(|d| d.initiate_login_uri.clone())
             .unwrap_or_default(),
-        (TestCase::IdpFlow | TestCase::JitWithIdp, _) => format!(
-            "{}/home/{}/{}",
-            org_url.trim_end_matches('/'),
-            "saml",
-            instance.id
-        ),
+        (TestCase::IdpFlow | TestCase::JitWithIdp, _) => instance
+            .details
+            .saml
+            .as_ref()
+            .map(|d| d.idp_flow_url.clone())
+            .unwrap_or_default(),
         (TestCase::SpFlow | TestCase::JitWithSp, Protocol::Oidc) => {
             source.test_settings.oidc.sp_initiate_url.clone()
         }
@@ -545,33 +557,33 @@ pub fn sign_in_url(
     Ok(url)
 }
 
-fn step(at: DateTime<Utc>, description: impl Into<String>, ok: bool) -> TestStep {
+/// A step the backend recorded itself (it did this in its org).
+fn observed(at: DateTime<Utc>, description: impl Into<String>) -> TestStep {
+    TestStep {
+        at,
+        description: description.into(),
+        ok: true,
+        source: RecordSource::Observed,
+    }
+}
+
+/// A step that is the user's own word, recorded as such.
+fn reported(at: DateTime<Utc>, description: impl Into<String>, ok: bool) -> TestStep {
     TestStep {
         at,
         description: description.into(),
         ok,
-    }
-}
-
-fn record(
-    at: DateTime<Utc>,
-    method: &str,
-    url: String,
-    status: u16,
-    summary: &str,
-) -> NetworkRecord {
-    NetworkRecord {
-        at,
-        method: method.into(),
-        url,
-        status,
-        summary: summary.into(),
+        source: RecordSource::SelfReported,
     }
 }
 
 /// **Run test** (SPEC 5.3): checks the roles, the tester session and that the case belongs to
-/// the instance; records an in-progress run. A JIT run first creates a temporary user in the
-/// org and assigns it to the instance.
+/// the instance; records an in-progress run with the sign-in URL the test window must open.
+/// A JIT run first creates a temporary user in the org and assigns it to the instance.
+///
+/// What this records is what the org itself did (the run, the temporary user) and, later,
+/// what the user reports: the run is `selfReported` and holds no network traffic. A backend
+/// that observes the sign-in itself marks its run `observed` and adds the requests it saw.
 pub fn start_run(
     org: &mut Org,
     submission: &Submission,
@@ -614,14 +626,15 @@ pub fn start_run(
         .find(|i| i.id == request.instance_id)
         .cloned()
         .ok_or_else(|| no_instance(&request.instance_id))?;
-    let url = sign_in_url(submission, &org.url, &instance, request.case).map_err(rejected)?;
-    let org_url = org.url.trim_end_matches('/').to_string();
+    let url = sign_in_url(submission, &instance, request.case).map_err(rejected)?;
     let mut run = TestRun {
         id: run_id.to_string(),
         instance_id: instance.id.clone(),
         case: Some(request.case),
         version_kind: request.version,
         result: RunResult::InProgress,
+        source: RecordSource::SelfReported,
+        sign_in_url: url.clone(),
         started_at: now,
         ..TestRun::default()
     };
@@ -643,48 +656,25 @@ pub fn start_run(
         if let Some(i) = org.instances.iter_mut().find(|i| i.id == instance.id) {
             i.assigned_users.push(temp.id.clone());
         }
-        run.steps.push(step(
+        run.steps.push(observed(
             now,
             format!(
-                "Created the temporary user {} {} <{}> and assigned it to \"{}\"",
+                "Created the temporary user {} {} <{}> in the org and assigned it to \"{}\"",
                 temp.first_name, temp.last_name, temp.email, instance.label
             ),
-            true,
-        ));
-        run.network.push(record(
-            now,
-            "POST",
-            format!("{org_url}/api/v1/users"),
-            200,
-            "Temporary JIT user created",
-        ));
-        run.network.push(record(
-            now,
-            "PUT",
-            format!("{org_url}/api/v1/apps/{}/users/{}", instance.id, temp.id),
-            200,
-            "Temporary user assigned to the instance",
         ));
         run.jit_user = Some(temp);
     }
-    run.steps.push(step(
+    run.steps.push(observed(
         now,
-        format!("Opened {url} in a new window to sign in"),
-        true,
-    ));
-    run.network.push(record(
-        now,
-        "GET",
-        url,
-        0,
-        "Sign-in started in the test window",
+        format!("Started the run: the test window signs in at {url}"),
     ));
     org.test_runs.push(run.clone());
     Ok(run)
 }
 
-/// **Continue** (SPEC 5.3): records the result the user reported (a failure needs a note) and
-/// the time; a JIT run's temporary user is unassigned and deleted.
+/// **Continue** (SPEC 5.3): records the result the user reported (a failure needs a note) as
+/// their word, and the time; a JIT run's temporary user is unassigned and deleted.
 pub fn finish_run(
     org: &mut Org,
     user: &User,
@@ -699,7 +689,6 @@ pub fn finish_run(
             "Describe what went wrong, so the result says why it failed",
         ));
     }
-    let org_url = org.url.trim_end_matches('/').to_string();
     let Some(run) = org.test_runs.iter_mut().find(|r| r.id == run_id) else {
         return Err(DomainError::new(
             ErrorCode::NotFound,
@@ -719,39 +708,29 @@ pub fn finish_run(
     };
     run.finished_at = Some(now);
     run.note = note.clone();
+    let who = run
+        .jit_user
+        .as_ref()
+        .map(|u| format!(" as {}", u.email))
+        .unwrap_or_default();
     run.steps.push(if request.passed {
-        step(
+        reported(
             now,
-            "Confirmed: the user successfully signed in to your app",
+            format!("You reported: signed in{who}; the user successfully signed in to your app"),
             true,
         )
     } else {
-        step(now, format!("Reported a failure: {note}"), false)
+        reported(now, format!("You reported a failure: {note}"), false)
     });
     let temp = run.jit_user.clone();
     let instance_id = run.instance_id.clone();
     if let Some(temp) = &temp {
-        run.steps.push(step(
+        run.steps.push(observed(
             now,
             format!(
-                "Unassigned and deleted the temporary user {}. The account JIT created in your app stays there",
+                "Unassigned and deleted the temporary user {} in the org. The account JIT created in your app stays there",
                 temp.email
             ),
-            true,
-        ));
-        run.network.push(record(
-            now,
-            "DELETE",
-            format!("{org_url}/api/v1/apps/{instance_id}/users/{}", temp.id),
-            204,
-            "Temporary user unassigned",
-        ));
-        run.network.push(record(
-            now,
-            "DELETE",
-            format!("{org_url}/api/v1/users/{}", temp.id),
-            204,
-            "Temporary user deleted",
         ));
     }
     let finished = run.clone();
@@ -791,6 +770,27 @@ pub fn check_scim_credentials(
             "Basic authentication is not supported: choose a token or OAuth 2",
         )),
         _ => Ok(()),
+    }
+}
+
+/// "Test API Credentials" on a backend that cannot reach the SCIM server (the embedded one):
+/// settings that are incomplete fail with what to fix; complete ones are **not run**, never
+/// reported as passed, since no request was made.
+pub fn scim_check_without_server(
+    submission: &Submission,
+    instance: &Instance,
+) -> ScimCheckResponse {
+    match check_scim_credentials(submission, instance) {
+        Ok(()) => ScimCheckResponse {
+            ok: false,
+            not_run: true,
+            message: "No request was made: this backend is a simulated org with no server to call your SCIM server. The base URL and credentials are filled in; to test them against your SCIM server, run the reference server (oin-server, see the README)".into(),
+        },
+        Err(e) => ScimCheckResponse {
+            ok: false,
+            not_run: false,
+            message: e.message,
+        },
     }
 }
 

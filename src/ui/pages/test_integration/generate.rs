@@ -19,6 +19,7 @@ use crate::ui::testing::{testing, Outcome};
 
 use super::instance_edit::VariableValue;
 use super::instances::instances_ui;
+use super::simulated::{SimulatedOrg, Where};
 
 /// The protocol choices of one version: each protocol alone, then the combined one if allowed.
 fn protocol_options(source: &Submission) -> Vec<Vec<Protocol>> {
@@ -222,6 +223,7 @@ pub fn GenerateInstance() -> impl IntoView {
                 <p class="field-help">
                     "Creates an app instance in your org as a customer admin would, from this integration's settings."
                 </p>
+                <SimulatedOrg place=Where::Generate />
                 <Show when=editing_published>
                     <fieldset class="field" role="radiogroup" aria-labelledby="generate-version-legend">
                         <legend class="field-label" id="generate-version-legend">"Version"</legend>

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::api::ScimCheckResponse;
 use crate::domain::testing::{
     instance_source, resolved_urls, SCIM_MAPPINGS_TO_APP, SCIM_MAPPINGS_TO_ORG,
 };
@@ -14,6 +15,8 @@ use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::rules;
 use crate::ui::testing::testing;
+
+use super::simulated::{SimulatedOrg, Where};
 
 /// The secrets of one instance as revealed in its card (kept while the org is read again).
 #[derive(Clone, Copy)]
@@ -238,7 +241,7 @@ pub fn InstanceDetails(
 
     let scim = instance.details.scim.clone().map(|d| {
         let has_token = matches!(d.auth_mode, ScimAuthMode::Header | ScimAuthMode::Bearer);
-        let check_message = RwSignal::new(None::<(bool, String)>);
+        let check_message = RwSignal::new(None::<ScimCheckResponse>);
         let checking = RwSignal::new(false);
         let shown_token = move || {
             secrets.full.with(|f| {
@@ -257,8 +260,11 @@ pub fn InstanceDetails(
                 let answer = backend.check_scim_credentials(&instance_id).await;
                 let _ = checking.try_set(false);
                 let _ = check_message.try_set(Some(match answer {
-                    Ok(r) => (r.ok, r.message),
-                    Err(e) => (false, e.to_string()),
+                    Ok(r) => r,
+                    Err(e) => ScimCheckResponse {
+                        message: e.to_string(),
+                        ..ScimCheckResponse::default()
+                    },
                 }));
             });
         };
@@ -292,10 +298,16 @@ pub fn InstanceDetails(
                     on:click=check>"Test API Credentials"</button>
             </div>
             <div role="status">
-                {move || check_message.get().map(|(ok, m)| view! {
-                    <p class=if ok { "notice success" } else { "notice error" }>
-                        {if ok { "Credentials check passed: " } else { "Credentials check failed: " }}{m}
-                    </p>
+                {move || check_message.get().map(|r| {
+                    // Three outcomes: a check that did not run is neither passed nor failed.
+                    let (class, head) = if r.not_run {
+                        ("notice warning", "Credentials not tested: ")
+                    } else if r.ok {
+                        ("notice success", "Credentials check passed: ")
+                    } else {
+                        ("notice error", "Credentials check failed: ")
+                    };
+                    view! { <p class=class>{head}{r.message}</p> }
                 })}
             </div>
             {mapping_table("Attribute mappings to the app (org attribute → app attribute)", SCIM_MAPPINGS_TO_APP, "Org attribute", "App attribute")}
@@ -308,6 +320,7 @@ pub fn InstanceDetails(
 
     view! {
         <div class="instance-details">
+            <SimulatedOrg place=Where::Instance />
             {if foreign {
                 view! {
                     <p class="field-help">"Generated from another integration: its URLs and setup instructions are that integration's."</p>

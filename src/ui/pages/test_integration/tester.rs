@@ -14,6 +14,7 @@ use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::testing::{testing, Outcome};
 
+use super::simulated::{SimulatedOrg, Where};
 use super::tester_cases::{show_time, TesterCases};
 use super::tester_run::{RunPanel, Runs, BLOCKED};
 
@@ -29,8 +30,10 @@ pub fn TesterSection() -> impl IntoView {
             <h2 id="tester">"OIN Submission Tester"</h2>
             <p class="field-help">
                 "Add each SSO instance to the tester, then run every case: the tester opens the sign-in in a new window. "
+                "Sign in there as a test user, not as yourself: use a private window, or sign out of your org and your app first. "
                 "A passed result stays valid for 48 hours."
             </p>
+            <SimulatedOrg place=Where::Tester />
             <SessionBar org=org />
             <TesterInstances org=org />
             {move || runs.blocked.get().then(|| view! { <p class="notice error" role="alert">{BLOCKED}</p> })}
