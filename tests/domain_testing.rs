@@ -330,10 +330,20 @@ fn add_to_tester_takes_eligible_active_sso_instances_and_replaces_the_slot() {
         panic!("SCIM added")
     };
     assert!(e.message.contains("SCIM"));
-    // After an edit of the configuration, the instance is no longer eligible.
+    // Catalog text is no configuration: the instance stays eligible (SPEC 5.2, rerun only).
     let mut edited = s.clone();
     edited.catalog.description.push('!');
     let Ok(saved) = save_edit(&s, &edited, &admin(), now()) else {
+        panic!()
+    };
+    assert!(add_to_tester(&mut o, &saved, &admin(), "a").is_ok());
+    // After an edit of a protocol setting, the instance is no longer eligible.
+    let mut edited = saved.clone();
+    edited
+        .oidc
+        .redirect_uris
+        .push("https://example.org/other".into());
+    let Ok(saved) = save_edit(&saved, &edited, &admin(), now()) else {
         panic!()
     };
     let Err(e) = add_to_tester(&mut o, &saved, &admin(), "a") else {

@@ -214,6 +214,18 @@ pub fn eligibility(submission: &Submission, instance: &Instance) -> Eligibility 
     }
 }
 
+/// SPEC 5.2 (regenerate vs rerun): whether an edit changed what instances are generated
+/// from: the protocols, the integration variables, or a protocol's properties. Catalog text,
+/// the logo, the test account, test settings, preview values and the SCIM result links don't:
+/// after those a rerun is enough, and instances stay eligible.
+pub fn instance_configuration_changed(before: &Submission, after: &Submission) -> bool {
+    before.protocols != after.protocols
+        || before.variables != after.variables
+        || before.oidc != after.oidc
+        || before.saml != after.saml
+        || before.scim != after.scim
+}
+
 /// Whether `instance` can serve `required` (eligible for its version and the protocol, with a
 /// combined instance only when the combined rule holds).
 pub fn serves(submission: &Submission, instance: &Instance, required: RequiredInstance) -> bool {
