@@ -23,7 +23,6 @@ fn secrets() -> NewSecrets {
     NewSecrets {
         client_id: "0oaCLIENT".into(),
         client_secret: "CLIENT-SECRET-42".into(),
-        scim_token: "SCIM-TOKEN-42".into(),
         signing_certificate: String::new(),
     }
 }
@@ -86,11 +85,11 @@ fn generate_resolves_urls_with_the_instance_values_and_holds_secrets() {
     assert_eq!(i.assigned_users, vec![admin().id]);
     assert_eq!(o.instances.len(), 1);
     assert_eq!(eligibility(&s, &i), Eligibility::Current);
-    // SCIM: base URL expression resolved, bearer token kept as the secret.
+    // SCIM: base URL expression resolved; no token invented (the admin enters the vendor's).
     let scim = generate(&mut o, &s, &[Protocol::Scim], "b");
     let d = scim.details.scim.clone().unwrap_or_default();
     assert_eq!(d.base_url, "https://acme.example.org/scim2/");
-    assert_eq!(d.token, "SCIM-TOKEN-42");
+    assert_eq!(d.token, "");
     // SAML: IdP details under the org URL.
     let saml = generate(&mut o, &s, &[Protocol::Saml], "c");
     let d = saml.details.saml.clone().unwrap_or_default();
@@ -547,6 +546,11 @@ fn the_export_holds_runs_but_no_secret() {
     let mut o = tester_ready(&s);
     assert!(start_tester_session(&mut o, &admin(), "sess", now()).is_ok());
     generate(&mut o, &s, &[Protocol::Scim], "c");
+    let token = InstanceUpdate {
+        scim_token: Some("SCIM-TOKEN-42".into()),
+        ..InstanceUpdate::default()
+    };
+    assert!(update_instance(&mut o, &s, &admin(), "c", token, &EL).is_ok());
     assert!(start(&mut o, &s, "a", TestCase::SpFlow, "r1").is_ok());
     let export = export_results(&s, &o, now());
     assert_eq!(export.runs.len(), 1);
@@ -564,10 +568,73 @@ fn the_export_holds_runs_but_no_secret() {
 }
 
 #[test]
-fn scim_credentials_check_the_settings() {
+fn the_admin_enters_the_scim_token_the_vendor_expects() {
+    // SPEC 5.2, issue 11: the org does not invent a SCIM token. The instance starts with API
+    // integration off and no token; the admin enables it and enters the token the vendor's
+    // SCIM server expects, which changes no test result.
     let s = valid();
     let mut o = org();
     let c = generate(&mut o, &s, &[Protocol::Scim], "c");
+    let scim = c.details.scim.clone().unwrap_or_default();
+    assert_eq!(scim.token, "");
+    assert!(!scim.api_integration_enabled);
+    let e = check_scim_credentials(&s, &c).err().map(|e| e.message);
+    assert_eq!(
+        e.as_deref(),
+        Some("Enable API integration in the instance's provisioning settings first")
+    );
+    let update = InstanceUpdate {
+        api_integration_enabled: Some(true),
+        scim_token: Some(" vendor-issued-token ".into()),
+        ..InstanceUpdate::default()
+    };
+    let r = update_instance(&mut o, &s, &admin(), "c", update, &EL);
+    let Ok((c, removed)) = r else { panic!("{r:?}") };
+    assert_eq!(removed, 0);
+    let scim = c.details.scim.clone().unwrap_or_default();
+    assert_eq!(scim.token, "vendor-issued-token");
+    assert!(scim.api_integration_enabled);
+    assert!(check_scim_credentials(&s, &c).is_ok());
+    // The redacted placeholder sent back keeps the token; an OIDC instance has no SCIM token.
+    let keep = InstanceUpdate {
+        scim_token: Some(REDACTED.into()),
+        ..InstanceUpdate::default()
+    };
+    let r = update_instance(&mut o, &s, &admin(), "c", keep, &EL);
+    assert!(
+        matches!(r, Ok((c, _)) if c.details.scim.as_ref().map(|d| d.token.as_str()) == Some("vendor-issued-token"))
+    );
+    let a = generate(&mut o, &s, &[Protocol::Oidc], "a");
+    let token_for_oidc = InstanceUpdate {
+        scim_token: Some("x".into()),
+        ..InstanceUpdate::default()
+    };
+    assert_eq!(
+        code(update_instance(
+            &mut o,
+            &s,
+            &admin(),
+            &a.id,
+            token_for_oidc,
+            &EL
+        )),
+        ErrorCode::Rejected
+    );
+}
+
+#[test]
+fn scim_credentials_check_the_settings() {
+    let s = valid();
+    let mut o = org();
+    generate(&mut o, &s, &[Protocol::Scim], "c");
+    let update = InstanceUpdate {
+        api_integration_enabled: Some(true),
+        scim_token: Some("SCIM-TOKEN-42".into()),
+        ..InstanceUpdate::default()
+    };
+    let Ok((c, _)) = update_instance(&mut o, &s, &admin(), "c", update, &EL) else {
+        panic!()
+    };
     assert!(check_scim_credentials(&s, &c).is_ok());
     // Without a server no request is made: not run, which is neither passed nor failed.
     let answer = scim_check_without_server(&s, &c);
@@ -700,4 +767,95 @@ fn review_decisions_by_the_catalog_team() {
     };
     assert_eq!(published.status, Status::Published);
     assert_eq!(published.published.map(|p| p.version), Some(s.version));
+}
+
+#[test]
+fn regenerate_replaces_an_outdated_instance_in_its_active_slot() {
+    // SPEC 5.2, issue 11: five active instances, one made outdated by a redirect URI change.
+    let s = valid();
+    let mut o = tester_ready(&s);
+    assert!(start_tester_session(&mut o, &admin(), "sess", now()).is_ok());
+    assert!(start(&mut o, &s, "a", TestCase::SpFlow, "r1").is_ok());
+    for id in ["c", "d", "e"] {
+        generate(&mut o, &s, &[Protocol::Scim], id);
+    }
+    assert_eq!(o.instances.iter().filter(|i| i.active).count(), 5);
+    // Up to date: regenerating is refused (a rerun is what it needs).
+    assert_eq!(
+        code(regenerate_instance(
+            &mut o,
+            &s,
+            &admin(),
+            "a",
+            "a2",
+            &secrets(),
+            now(),
+            &EL
+        )),
+        ErrorCode::Rejected
+    );
+    let mut edited = s.clone();
+    edited.oidc.redirect_uris = vec!["https://{app.subdomain}.example.org/new-callback".into()];
+    let Ok(saved) = save_edit(&s, &edited, &admin(), now()) else {
+        panic!()
+    };
+    // At the limit, Generate is refused, but Regenerate takes the outdated one's place.
+    assert!(generate_instance(
+        &mut o,
+        &saved,
+        &admin(),
+        &request(&[Protocol::Oidc], "Another", "acme"),
+        "f",
+        &secrets(),
+        now(),
+        &EL
+    )
+    .is_err());
+    let r = regenerate_instance(&mut o, &saved, &admin(), "a", "a2", &secrets(), now(), &EL);
+    let Ok(new) = r else { panic!("{r:?}") };
+    assert_eq!(new.label, "Test a");
+    assert!(new.active && !new.in_tester);
+    assert_eq!(
+        new.variable_values.get("subdomain").map(String::as_str),
+        Some("acme")
+    );
+    assert_eq!(eligibility(&saved, &new), Eligibility::Current);
+    let redirect = new.details.oidc.as_ref().map(|d| d.redirect_uris.clone());
+    assert_eq!(
+        redirect,
+        Some(vec!["https://acme.example.org/new-callback".to_string()])
+    );
+    assert!(o.instances.iter().all(|i| i.id != "a"));
+    assert!(o.test_runs.iter().all(|r| r.instance_id != "a"));
+    assert_eq!(o.instances.iter().filter(|i| i.active).count(), 5);
+    // Another integration's instance is not regenerated from this one.
+    let mut other = saved.clone();
+    other.id = "sub-2".into();
+    assert_eq!(
+        code(regenerate_instance(
+            &mut o,
+            &other,
+            &admin(),
+            "b",
+            "b2",
+            &secrets(),
+            now(),
+            &EL
+        )),
+        ErrorCode::Rejected
+    );
+    let app_admin = user("dev@example.org", &[Role::AppAdmin]);
+    assert_eq!(
+        code(regenerate_instance(
+            &mut o,
+            &saved,
+            &app_admin,
+            "b",
+            "b2",
+            &secrets(),
+            now(),
+            &EL
+        )),
+        ErrorCode::Forbidden
+    );
 }

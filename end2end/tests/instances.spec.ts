@@ -206,20 +206,33 @@ test("the combined OIDC + SCIM 2.0 instance is offered without JIT, not with JIT
   expect(problems).toEqual([]);
 });
 
-test("a SCIM instance: token hidden until shown, Test API Credentials says it did not run, mappings shown", async ({ page, problems }) => {
+test("a SCIM instance: the admin enables API integration and enters the vendor's token; Test API Credentials says it did not run", async ({ page, problems }) => {
   const id = await readyToTest(page, ["SCIM 2.0"]);
   const fresh = await generateInstance(page, { protocol: "SCIM 2.0", label: "Provisioning", values: { "Division subdomain": "eu" } });
-  const token = (await fresh.locator("dt:text-is('API token') + dd code").innerText()).trim();
-  expect(token).not.toBe(HIDDEN);
+  // SPEC 5.2: the org invents no token and does not switch the API integration on by itself.
+  await expect(fresh.getByRole("checkbox", { name: "Enable API integration" })).not.toBeChecked();
+  await expect(fresh.locator("dt:text-is('Saved API token')")).toHaveCount(0);
+  await expect(fresh.getByRole("textbox", { name: "API token" })).toHaveCount(0); // a password field
+  const tokenField = fresh.getByLabel("API token", { exact: true });
+  await expect(tokenField).toHaveAttribute("type", "password");
+  await expect(tokenField).toHaveAccessibleDescription(/The token your SCIM server expects from the org: your app issues it, the org does not invent it\. Sent as Authorization: Bearer \{token\}\. None saved yet\./);
+  await fresh.getByRole("button", { name: "Test API Credentials" }).click();
+  await expect(fresh.getByRole("status").getByText("Credentials check failed: Enable API integration in the instance's provisioning settings first")).toBeVisible();
+
+  await fresh.getByRole("checkbox", { name: "Enable API integration" }).check();
+  await tokenField.fill("vendor-issued-token-123");
+  await fresh.getByRole("button", { name: "Save provisioning settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: 'Provisioning settings of "Provisioning" saved' })).toBeVisible();
 
   await openTestPage(page, id);
   const scim = page.getByRole("region", { name: "Provisioning", exact: true });
-  await expect(scim.locator("dt:text-is('API token') + dd code")).toHaveText(HIDDEN);
+  await expect(scim.getByRole("checkbox", { name: "Enable API integration" })).toBeChecked();
+  await expect(scim.locator("dt:text-is('Saved API token') + dd code")).toHaveText(HIDDEN);
   await expect(scim.getByText("Bearer token")).toBeVisible();
   await expect(scim.getByRole("table", { name: /Attribute mappings to the app/ }).getByRole("row")).toHaveCount(7);
   await expect(scim.getByRole("table", { name: /Attribute mappings to the org/ })).toBeVisible();
   await scim.getByRole("button", { name: "Show API token" }).click();
-  await expect(scim.locator("dt:text-is('API token') + dd code")).toHaveText(token);
+  await expect(scim.locator("dt:text-is('Saved API token') + dd code")).toHaveText("vendor-issued-token-123");
   // The embedded backend has no server to call the SCIM server: not run, neither passed nor failed.
   await scim.getByRole("button", { name: "Test API Credentials" }).click();
   await expect(scim.getByRole("status").getByText(/^Credentials not tested: No request was made/)).toBeVisible();

@@ -344,6 +344,12 @@ test("SCIM instances cannot be added, and Export results downloads every run as 
   await sp.panel.getByRole("button", { name: "Continue" }).click();
   await expect(caseRow(tester, "SP flow")).toContainText("Failed: Redirect URI mismatch");
 
+  // The SCIM token is the vendor's, entered by the admin (the org invents none).
+  const scimCard = page.getByRole("region", { name: "Acme SCIM test", exact: true });
+  await scimCard.getByRole("checkbox", { name: "Enable API integration" }).check();
+  await scimCard.getByLabel("API token", { exact: true }).fill("vendor-token-for-export");
+  await scimCard.getByRole("button", { name: "Save provisioning settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: 'Provisioning settings of "Acme SCIM test" saved' })).toBeVisible();
   const secrets = await storedSecrets(page);
   expect(secrets.length).toBe(2); // the OIDC client secret and the SCIM token
   for (const s of secrets) expect(s.length).toBeGreaterThan(8);

@@ -379,7 +379,6 @@ impl Backend for Embedded {
             let secrets = NewSecrets {
                 client_id: random_token("0oa", 17),
                 client_secret: random_token("", 40),
-                scim_token: random_token("scim_", 32),
                 // A simulated org signs nothing: no certificate to offer.
                 signing_certificate: String::new(),
             };
@@ -392,6 +391,31 @@ impl Backend for Embedded {
                     &record.current_user,
                     &request,
                     &id,
+                    &secrets,
+                    now(),
+                    &ExpressionLanguage,
+                )
+            })
+            .await
+        })
+    }
+
+    fn regenerate_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
+        let id = id.to_string();
+        Box::pin(async move {
+            let secrets = NewSecrets {
+                client_id: random_token("0oa", 17),
+                client_secret: random_token("", 40),
+                signing_certificate: String::new(),
+            };
+            let new_id = random_token("0oa", 12);
+            self.org_op(Scope::Instance(&id), |record, submission| {
+                testing::regenerate_instance(
+                    &mut record.org,
+                    need(submission)?,
+                    &record.current_user,
+                    &id,
+                    &new_id,
                     &secrets,
                     now(),
                     &ExpressionLanguage,

@@ -275,6 +275,11 @@ mod browser {
             })
         }
 
+        fn regenerate_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
+            let path = format!("/instances/{}/regenerate", segment(id));
+            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+        }
+
         fn get_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
             let path = format!("/instances/{}", segment(id));
             Box::pin(async move { self.call(Method::GET, &path, None).await })

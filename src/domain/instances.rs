@@ -407,6 +407,22 @@ pub struct InstanceUpdate {
     pub assigned_users: Option<Vec<String>>,
     /// New assigned groups.
     pub assigned_groups: Option<Vec<String>>,
+    /// SCIM provisioning settings: the **Enable API integration** setting.
+    pub api_integration_enabled: Option<bool>,
+    /// SCIM provisioning settings: the token the vendor's SCIM server expects (header or
+    /// bearer mode), entered by the admin. A secret; `"********"` keeps the stored one.
+    pub scim_token: Option<String>,
+}
+
+impl InstanceUpdate {
+    /// Whether it changes what a test ran against (label, variable values, assignments): those
+    /// remove the instance's results; provisioning settings alone do not (SPEC 5.2).
+    pub fn invalidates_results(&self) -> bool {
+        self.label.is_some()
+            || self.variable_values.is_some()
+            || self.assigned_users.is_some()
+            || self.assigned_groups.is_some()
+    }
 }
 
 /// The state of the tester session at `now` (SPEC 5.3).
@@ -432,6 +448,24 @@ impl Org {
         let Some(instance) = self.instances.iter_mut().find(|i| i.id == instance_id) else {
             return Err(format!("No instance {instance_id}"));
         };
+        let invalidates = update.invalidates_results();
+        if update.api_integration_enabled.is_some() || update.scim_token.is_some() {
+            let Some(scim) = instance.details.scim.as_mut() else {
+                return Err(format!(
+                    "Instance \"{}\" does not serve SCIM: it has no provisioning settings",
+                    instance.label
+                ));
+            };
+            if let Some(on) = update.api_integration_enabled {
+                scim.api_integration_enabled = on;
+            }
+            if let Some(token) = update.scim_token {
+                let token = token.trim();
+                if token != super::model::REDACTED {
+                    scim.token = token.to_string();
+                }
+            }
+        }
         if let Some(label) = update.label {
             if label.trim().is_empty() {
                 return Err("Application label is required".into());
@@ -446,6 +480,9 @@ impl Org {
         }
         if let Some(groups) = update.assigned_groups {
             instance.assigned_groups = groups;
+        }
+        if !invalidates {
+            return Ok(Vec::new());
         }
         let (removed, kept): (Vec<TestRun>, Vec<TestRun>) = std::mem::take(&mut self.test_runs)
             .into_iter()

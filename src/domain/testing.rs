@@ -49,8 +49,6 @@ pub struct NewSecrets {
     pub client_id: String,
     /// The OIDC client secret.
     pub client_secret: String,
-    /// The SCIM API token (header and bearer modes).
-    pub scim_token: String,
     /// The SAML signing certificate (PEM) of the org's IdP; empty when the backend has none
     /// (the embedded backend signs nothing).
     pub signing_certificate: String,
@@ -269,8 +267,11 @@ pub fn instance_details(
                 })
             }
             Protocol::Scim => {
+                // SPEC 5.2: the admin enables the API integration and enters the token the
+                // vendor's SCIM server expects; the org invents neither. Both are kept.
+                let kept = instance.details.scim.clone().unwrap_or_default();
                 let token = match source.scim.auth_mode {
-                    ScimAuthMode::Header | ScimAuthMode::Bearer => secrets.scim_token.clone(),
+                    ScimAuthMode::Header | ScimAuthMode::Bearer => kept.token,
                     ScimAuthMode::Oauth2 | ScimAuthMode::Basic => String::new(),
                 };
                 details.scim = Some(ScimDetails {
@@ -281,7 +282,7 @@ pub fn instance_details(
                         &values,
                     ),
                     auth_mode: source.scim.auth_mode,
-                    api_integration_enabled: true,
+                    api_integration_enabled: kept.api_integration_enabled,
                     token,
                 })
             }
@@ -304,12 +305,6 @@ fn secrets_of(instance: &Instance) -> NewSecrets {
             .oidc
             .as_ref()
             .map(|d| d.client_secret.clone())
-            .unwrap_or_default(),
-        scim_token: instance
-            .details
-            .scim
-            .as_ref()
-            .map(|d| d.token.clone())
             .unwrap_or_default(),
         signing_certificate: instance
             .details
@@ -366,6 +361,75 @@ pub fn generate_instance(
         details: InstanceDetails::default(),
     };
     instance.details = instance_details(source, &org.url, &instance, secrets, expressions);
+    org.instances.push(instance.clone());
+    Ok(instance)
+}
+
+/// **Regenerate instance** (SPEC 5.2, issue 11): an instance made outdated by a change of a
+/// protocol setting or a variable is replaced by one generated from the version it serves,
+/// with its label, variable values, assignments and ACTIVE state; the outdated one goes with
+/// its results. It takes the old one's place, so it never needs a free active slot. Only an
+/// ineligible instance of this integration can be regenerated (an eligible one needs a rerun,
+/// not a new instance).
+#[allow(clippy::too_many_arguments)]
+pub fn regenerate_instance(
+    org: &mut Org,
+    submission: &Submission,
+    user: &User,
+    instance_id: &str,
+    new_id: &str,
+    secrets: &NewSecrets,
+    now: DateTime<Utc>,
+    expressions: &dyn Expressions,
+) -> Result<Instance, DomainError> {
+    forbid(user, Action::Test)?;
+    let old = org
+        .instances
+        .iter()
+        .find(|i| i.id == instance_id)
+        .cloned()
+        .ok_or_else(|| no_instance(instance_id))?;
+    if old.submission_id != submission.id {
+        return Err(rejected(format!(
+            "Instance \"{}\" belongs to another integration: regenerate it there",
+            old.label
+        )));
+    }
+    if !matches!(eligibility(submission, &old), Eligibility::Ineligible(_)) {
+        return Err(rejected(format!(
+            "Instance \"{}\" is up to date: nothing it depends on changed, so rerun its tests instead",
+            old.label
+        )));
+    }
+    let version = if old.from_published && submission.is_editing_published() {
+        VersionKind::Published
+    } else {
+        VersionKind::Current
+    };
+    let source = version_source(submission, version)?;
+    check_instance_protocols(source, &old.protocols).map_err(|why| {
+        rejected(format!(
+            "Instance \"{}\" cannot be regenerated as it was: {why}. Generate a new instance instead",
+            old.label
+        ))
+    })?;
+    let mut instance = Instance {
+        id: new_id.to_string(),
+        submission_id: submission.id.clone(),
+        submission_version: match version {
+            VersionKind::Current => submission.instance_version(),
+            VersionKind::Published => published_instance_version(submission).unwrap_or(0),
+        },
+        from_published: version == VersionKind::Published,
+        variable_values: values_for(source, &old.variable_values),
+        in_tester: false,
+        created_at: now,
+        details: InstanceDetails::default(),
+        ..old.clone()
+    };
+    instance.details = instance_details(source, &org.url, &instance, secrets, expressions);
+    org.instances.retain(|i| i.id != instance_id);
+    org.test_runs.retain(|r| r.instance_id != instance_id);
     org.instances.push(instance.clone());
     Ok(instance)
 }
@@ -754,10 +818,15 @@ pub fn check_scim_credentials(
         return Err(rejected("This instance does not serve SCIM"));
     };
     check_url("The SCIM base URL", &scim.base_url, Scheme::Https).map_err(rejected)?;
+    if !scim.api_integration_enabled {
+        return Err(rejected(
+            "Enable API integration in the instance's provisioning settings first",
+        ));
+    }
     match scim.auth_mode {
-        ScimAuthMode::Header | ScimAuthMode::Bearer if scim.token.is_empty() => {
-            Err(rejected("Enter the API token the SCIM server expects"))
-        }
+        ScimAuthMode::Header | ScimAuthMode::Bearer if scim.token.is_empty() => Err(rejected(
+            "Enter the API token your SCIM server expects in the instance's provisioning settings",
+        )),
         ScimAuthMode::Oauth2
             if source.scim.oauth.token_endpoint.trim().is_empty()
                 || source.scim.oauth.client_id.trim().is_empty() =>

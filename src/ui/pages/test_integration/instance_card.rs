@@ -108,6 +108,28 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
             },
         );
     };
+    // SPEC 5.2: an outdated instance of this integration is regenerated in its own slot.
+    let outdated = {
+        let mine = editor
+            .draft
+            .with_untracked(|s| s.id == instance.submission_id);
+        move || mine && !eligible()
+    };
+    let regenerate = move |_| {
+        let instance_id = id.get_value();
+        testing.act(
+            move |b| b.regenerate_instance(&instance_id),
+            move |fresh| {
+                let words = format!(
+                    "Instance \"{}\" regenerated from the current settings. Its new secrets are shown once below.",
+                    fresh.label
+                );
+                ui.fresh.set(Some(fresh));
+                words
+            },
+        );
+    };
+    let regenerate_help = format!("instance-{}-regenerate-help", instance.id);
     let confirming_delete = RwSignal::new(false);
     let delete = move |_| {
         let instance_id = id.get_value();
@@ -142,6 +164,7 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
         <AssignUsers instance=instance.clone() refusal=refusal refusal_id=refusal_id.clone() />
     };
     let refusal_p = refusal_id.clone();
+    let refusal_p2 = refusal_id.clone();
     let keep_id = format!("instance-{}-keep", instance.id);
     let delete_id = format!("instance-{}-delete", instance.id);
     let delete_row = match delete_refusal {
@@ -197,8 +220,19 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
                 " "
                 {activate_refusal}
             </p>
-            <p id=refusal_p class="field-help">{move || refusal.get()}</p>
+            <p id=refusal_p2 class="field-help">{move || refusal.get()}</p>
             <p class="eligibility" class:warning=move || !eligible()>{eligibility_text}</p>
+            <Show when=outdated>
+                <div class="button-row">
+                    <button type="button" class="button primary"
+                        aria-describedby=format!("{regenerate_help} {refusal_p}")
+                        disabled=move || refusal.get().is_some() || testing.busy.get()
+                        on:click=regenerate>"Regenerate instance"</button>
+                    <p class="field-help" id=regenerate_help.clone()>
+                        "A setting it was generated from changed. Regenerate replaces it in its place (same label, values, assignments and ACTIVE state, new secrets, no extra active slot); its test results go."
+                    </p>
+                </div>
+            </Show>
             <dl class="instance-facts">
                 <dt>"Protocols"</dt><dd>{protocols}</dd>
                 <dt>"Version"</dt><dd>{version_text}</dd>

@@ -257,11 +257,11 @@ fn export_file_name(display_name: &str) -> String {
     }
 }
 
-/// Hands `text` to the browser as a download named `name`.
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
+/// Hands `text` to the browser as a download named `name` (export, certificate).
+pub fn download(name: &str, text: &str, media_type: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(media_type);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let anchor: web_sys::HtmlAnchorElement = document().create_element("a")?.dyn_into()?;
@@ -292,7 +292,8 @@ fn ExportResults(org: Memo<Org>) -> impl IntoView {
         let done = serde_json::to_string_pretty(&exported)
             .map_err(|e| e.to_string())
             .and_then(|json| {
-                download(&name, &json).map_err(|_| "The browser refused the download".to_string())
+                download(&name, &json, "application/json")
+                    .map_err(|_| "The browser refused the download".to_string())
             });
         testing.outcome.set(Some(match done {
             Ok(()) => Outcome::Done(format!(
