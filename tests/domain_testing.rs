@@ -372,7 +372,7 @@ fn start(
         case,
         version: VersionKind::Current,
     };
-    start_run(o, s, &admin(), &req, id, now())
+    start_run(o, s, &admin(), &req, id, "Jit-Pa55-word", now())
 }
 
 #[test]
@@ -456,6 +456,22 @@ fn a_jit_run_creates_a_temporary_user_and_removes_it_after_continue() {
     let Some(temp) = r.jit_user.clone() else {
         panic!("no temporary user")
     };
+    // SPEC 5.3: the temporary user's credential is in the answer, once; never in the record,
+    // the page's view or the export.
+    assert_eq!(r.jit_password, "Jit-Pa55-word");
+    assert!(o.test_runs.iter().all(|run| run.jit_password.is_empty()));
+    let view = serde_json::to_string(&TestingView::of(&o, "sub-1")).unwrap_or_default();
+    let export = serde_json::to_string(&export_results(&s, &o, now())).unwrap_or_default();
+    assert!(!view.contains("Jit-Pa55-word") && !export.contains("Jit-Pa55-word"));
+    let req = StartRunRequest {
+        instance_id: "b".into(),
+        case: TestCase::JitWithIdp,
+        version: VersionKind::Current,
+    };
+    assert_eq!(
+        code(start_run(&mut o, &s, &admin(), &req, "no-pw", " ", now())),
+        ErrorCode::Rejected
+    );
     assert_eq!(o.users.len(), users_before + 1);
     let b = o
         .instances
@@ -508,7 +524,15 @@ fn a_jit_run_creates_a_temporary_user_and_removes_it_after_continue() {
         version: VersionKind::Current,
     };
     assert_eq!(
-        code(start_run(&mut o, &s, &app_admin, &req, "x", now())),
+        code(start_run(
+            &mut o,
+            &s,
+            &app_admin,
+            &req,
+            "x",
+            "Jit-Pa55-word",
+            now()
+        )),
         ErrorCode::Forbidden
     );
 }

@@ -176,17 +176,25 @@ test("a JIT run shows the temporary user the app must show, and says the JIT acc
   const tester = await openTester(page);
   await oidcInTester(page, tester);
   const { panel } = await runTest(page, tester, "JIT provisioning (with IdP flow)", OIDC_START);
-  await expect(panel.getByRole("term")).toHaveText(["First name", "Last name", "Email"]);
+  await expect(panel.getByRole("term")).toHaveText(["First name", "Last name", "Email", "Username", "Password"]);
   await expect(panel.getByRole("definition").nth(0)).toHaveText("Jit");
   await expect(panel.getByRole("definition").nth(1)).toHaveText(/^Tester \w+$/);
   await expect(panel.getByRole("definition").nth(2)).toHaveText(/^oin\.jit\.\w+@example\.com$/);
   const email = (await panel.getByRole("definition").nth(2).textContent()) ?? "";
+  // SPEC 5.3: the temporary user's credential, shown once, and how to sign in as them.
+  await expect(panel).toContainText("Sign in in the test window as this temporary user, with:");
+  await expect(panel.getByRole("definition").nth(3)).toHaveText(email);
+  await expect(panel.getByRole("definition").nth(4)).toHaveText(/^Jit-\w{16}-7a$/);
+  const password = (await panel.getByRole("definition").nth(4).textContent()) ?? "";
   await expect(panel).toContainText("The account JIT creates in your app stays there");
   await expectNoAxeViolations(page);
-  // A reload before Continue offers the unfinished run again, temporary user included.
+  // A reload before Continue offers the unfinished run again, temporary user included, but
+  // not its password: it was shown once and is stored nowhere the page can read.
   await page.reload();
   await expect(panel).toContainText("This test was started earlier and not finished");
   await expect(panel.getByRole("definition").nth(2)).toHaveText(email);
+  await expect(panel).toContainText("Its password was shown once");
+  await expect(panel).not.toContainText(password);
   await expect(caseRow(tester, "JIT provisioning (with IdP flow)")).toContainText("In progress");
   await expectNoAxeViolations(page);
   await pass(panel);

@@ -530,6 +530,8 @@ impl Backend for Embedded {
     fn start_run(&self, request: StartRunRequest) -> BackendFuture<'_, TestRun> {
         Box::pin(async move {
             let run_id = new_id("run");
+            // The temporary JIT user's credential, shown once in the Test in progress panel.
+            let jit_password = format!("Jit-{}-7a", random_token("", 16));
             let instance_id = request.instance_id.clone();
             self.org_op(Scope::Instance(&instance_id), |record, submission| {
                 testing::start_run(
@@ -538,6 +540,7 @@ impl Backend for Embedded {
                     &record.current_user,
                     &request,
                     &run_id,
+                    &jit_password,
                     now(),
                 )
             })

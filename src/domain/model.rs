@@ -832,6 +832,10 @@ pub struct TestRun {
     /// JIT runs: the temporary user the backend created for the sign-in (its name and email
     /// are what the app must show).
     pub jit_user: Option<User>,
+    /// JIT runs: the temporary user's password, a secret. Only the answer to **Run test**
+    /// carries it (shown once); stored runs, views and exports never do.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub jit_password: String,
 }
 
 /// An org role (SPEC 1), spelled as the org names it.

@@ -643,7 +643,9 @@ fn reported(at: DateTime<Utc>, description: impl Into<String>, ok: bool) -> Test
 
 /// **Run test** (SPEC 5.3): checks the roles, the tester session and that the case belongs to
 /// the instance; records an in-progress run with the sign-in URL the test window must open.
-/// A JIT run first creates a temporary user in the org and assigns it to the instance.
+/// A JIT run first creates a temporary user in the org and assigns it to the instance, with
+/// `jit_password` (drawn at random by the backend) as its credential: the returned run
+/// carries it once, the recorded one does not.
 ///
 /// What this records is what the org itself did (the run, the temporary user) and, later,
 /// what the user reports: the run is `selfReported` and holds no network traffic. A backend
@@ -654,9 +656,16 @@ pub fn start_run(
     user: &User,
     request: &StartRunRequest,
     run_id: &str,
+    jit_password: &str,
     now: DateTime<Utc>,
 ) -> Result<TestRun, DomainError> {
     let jit = matches!(request.case, TestCase::JitWithIdp | TestCase::JitWithSp);
+    if jit && jit_password.trim().is_empty() {
+        return Err(DomainError::new(
+            ErrorCode::Rejected,
+            "A JIT run needs a password for its temporary user: the backend must draw one",
+        ));
+    }
     forbid(
         user,
         if jit {
@@ -734,6 +743,9 @@ pub fn start_run(
         format!("Started the run: the test window signs in at {url}"),
     ));
     org.test_runs.push(run.clone());
+    if jit {
+        run.jit_password = jit_password.to_string();
+    }
     Ok(run)
 }
 

@@ -262,7 +262,25 @@ fn InProgress(active: ActiveRun) -> impl IntoView {
         .jit_user
         .clone()
         .filter(|_| is_jit(active.run.case));
+    let password = active.run.jit_password.clone();
     let jit = jit_user.map(|u| {
+        // SPEC 5.3: the temporary user's credential, shown once (only Run test's answer has it).
+        let credential = if password.is_empty() {
+            view! {
+                <p>"Its password was shown once, when the test started, and is not kept here. If you no longer have it, report a failure and run the test again."</p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p>"Sign in in the test window as this temporary user, with:"</p>
+                <dl class="facts">
+                    <dt>"Username"</dt><dd><code>{u.email.clone()}</code></dd>
+                    <dt>"Password"</dt><dd><code class="secret-value">{password.clone()}</code></dd>
+                </dl>
+                <p class="field-help">"The password is shown this once: it is not kept after you leave this page."</p>
+            }
+            .into_any()
+        };
         view! {
             <div class="jit-user">
                 <p>"Check that your app shows this temporary user, whom the tester created and assigned to the instance for this run:"</p>
@@ -271,6 +289,7 @@ fn InProgress(active: ActiveRun) -> impl IntoView {
                     <dt>"Last name"</dt><dd>{u.last_name}</dd>
                     <dt>"Email"</dt><dd>{u.email}</dd>
                 </dl>
+                {credential}
                 <p>"After Continue, the tester unassigns and deletes this temporary user. The account JIT creates in your app stays there: delete it in your app when you no longer need it."</p>
             </div>
         }
