@@ -7,12 +7,10 @@ use leptos::prelude::*;
 use crate::domain::instances::{can_activate, can_delete, eligibility, Eligibility};
 use crate::domain::Instance;
 use crate::ui::editor::editor;
-use crate::ui::testing::testing;
+use crate::ui::testing::{focus_by_id, protocols_label, test_refusal, testing};
 
-use super::generate::protocols_label;
 use super::instance_details::{InstanceDetails, Secrets};
 use super::instance_edit::{AssignUsers, UpdateDetails};
-use super::instances::{focus_by_id, instances_ui, test_refusal};
 
 /// Words for an instance's eligibility.
 fn eligibility_words(e: &Eligibility) -> String {
@@ -37,7 +35,7 @@ pub fn InstanceCard(id: String) -> impl IntoView {
             })
         })
     });
-    let fresh = instances_ui()
+    let fresh = testing
         .fresh
         .with_untracked(|f| f.as_ref().filter(|i| i.id == id).cloned());
     let secrets = Secrets::new(fresh);
@@ -54,7 +52,7 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
     let editor = editor();
     let refusal = test_refusal();
     let id = StoredValue::new(instance.id.clone());
-    let ui = instances_ui();
+    let ui = testing;
     let prefix = format!("instance-{}-", instance.id);
     // Keep keyboard focus where it was when an update redraws this card.
     Effect::new(move |_| {

@@ -7,12 +7,10 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::domain::instances::{can_add_to_tester, eligibility, Eligibility, TesterState};
-use crate::domain::roles::{permits, Action};
 use crate::domain::testing::export_results;
-use crate::domain::{Instance, Org, Protocol};
-use crate::ui::context::app_state;
+use crate::domain::{Instance, Org};
 use crate::ui::editor::editor;
-use crate::ui::testing::{testing, Outcome};
+use crate::ui::testing::{protocols_label, test_refusal, testing, Outcome};
 
 use super::simulated::{SimulatedOrg, Where};
 use super::tester_cases::{show_time, TesterCases};
@@ -45,12 +43,6 @@ pub fn TesterSection() -> impl IntoView {
     }
 }
 
-/// Why the signed-in user may not use the tester, if they may not.
-fn test_refusal() -> Option<String> {
-    let user = app_state().user.get().unwrap_or_default();
-    permits(&user, Action::Test).err()
-}
-
 /// **Initialize Tester** / **Refresh tester session**, and when the session expires.
 #[component]
 fn SessionBar(org: Memo<Org>) -> impl IntoView {
@@ -70,7 +62,8 @@ fn SessionBar(org: Memo<Org>) -> impl IntoView {
             |s| format!("Tester session active until {}", show_time(s.expires_at)),
         )
     };
-    let refusal = move || test_refusal();
+    let refusal = test_refusal();
+    let refusal = move || refusal.get();
     let disabled = move || refusal().is_some() || testing.busy.get();
     view! {
         <div class="tester-session">
@@ -92,14 +85,6 @@ fn SessionBar(org: Memo<Org>) -> impl IntoView {
             <p class="field-help" id="tester-session-reason">{refusal}</p>
         </div>
     }
-}
-
-fn protocols_label(protocols: &[Protocol]) -> String {
-    protocols
-        .iter()
-        .map(|p| p.label())
-        .collect::<Vec<_>>()
-        .join(" + ")
 }
 
 /// The eligible instances of this integration, each with **Add to Tester** or **Remove from
@@ -198,8 +183,9 @@ fn TesterInstance(
             })
         })
     };
+    let may_test = test_refusal();
     let refusal = move || -> Option<String> {
-        if let Some(why) = test_refusal() {
+        if let Some(why) = may_test.get() {
             return Some(why);
         }
         if in_tester() {
