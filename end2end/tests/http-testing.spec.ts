@@ -160,3 +160,48 @@ test("HTTP backend: Test API Credentials shows the server's answer in three outc
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
+
+test("HTTP backend: a SAML instance's signing certificate from the server downloads as a PEM file", async ({ page, problems }) => {
+  const api = await useHttpBackend(page, [completeOidc("sub-c")]);
+  const pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUExample\n-----END CERTIFICATE-----\n";
+  api.instances.push({
+    id: "0oaSAML",
+    submissionId: "another-integration",
+    submissionVersion: 1,
+    fromPublished: false,
+    protocols: ["saml"],
+    label: "Served SAML",
+    variableValues: {},
+    assignedUsers: [],
+    assignedGroups: [],
+    active: true,
+    inTester: false,
+    createdAt: "2026-11-28T10:00:00Z",
+    details: {
+      saml: {
+        metadataUrl: "https://org.example.com/app/0oaSAML/sso/saml/metadata",
+        ssoUrl: "https://org.example.com/app/0oaSAML/sso/saml",
+        issuer: "https://org.example.com/exk1",
+        acsUrl: "https://app.example.com/saml/acs",
+        idpFlowUrl: "https://org.example.com/home/saml/0oaSAML",
+        signingCertificate: pem,
+        defaultRelayState: "/welcome",
+        forceAuthn: false,
+      },
+    },
+  });
+  await openApp(page, "/integrations/sub-c/test");
+  await page.getByRole("button", { name: "Clear filter" }).click();
+  const card = page.getByRole("region", { name: "Served SAML", exact: true });
+  await expect(card.locator("dt:text-is('Default relay state') + dd")).toHaveText("/welcome");
+  await expect(card.locator("dt:text-is('ForceAuthn') + dd")).toHaveText("Off");
+  await expect(card.locator("dt:text-is('IdP-initiated sign-in (dashboard tile)') + dd")).toHaveText("https://org.example.com/home/saml/0oaSAML");
+  const downloaded = page.waitForEvent("download");
+  await card.getByRole("button", { name: "Download signing certificate" }).click();
+  const download = await downloaded;
+  expect(download.suggestedFilename()).toBe("0oaSAML-signing-certificate.pem");
+  const fs = await import("node:fs/promises");
+  expect(await fs.readFile(await download.path(), "utf8")).toBe(pem);
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});

@@ -227,8 +227,9 @@ pub fn InstanceDetails(
 
     let saml = instance.details.saml.clone().map(|d| {
         let guide_url = guide(Protocol::Saml);
-        let pem = d.signing_certificate.trim().to_string();
-        let certificate = if pem.is_empty() {
+        // The file holds exactly what the backend sent.
+        let pem = d.signing_certificate.clone();
+        let certificate = if pem.trim().is_empty() {
             view! {
                 "None: this backend has no signing key, so it signs no assertion."
             }
