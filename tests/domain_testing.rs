@@ -661,7 +661,7 @@ fn scim_credentials_check_the_settings() {
     };
     assert!(check_scim_credentials(&s, &c).is_ok());
     // Without a server no request is made: not run, which is neither passed nor failed.
-    let answer = scim_check_without_server(&s, &c);
+    let answer = scim_check_without_server(&s, &c, EMBEDDED_SCIM_CHECK);
     assert!(answer.not_run && !answer.ok, "{answer:?}");
     assert!(
         answer.message.starts_with("No request was made"),
@@ -673,7 +673,7 @@ fn scim_credentials_check_the_settings() {
         d.token.clear();
     }
     assert!(check_scim_credentials(&s, &no_token).is_err());
-    let answer = scim_check_without_server(&s, &no_token);
+    let answer = scim_check_without_server(&s, &no_token, EMBEDDED_SCIM_CHECK);
     assert!(!answer.not_run && !answer.ok, "{answer:?}");
     let a = generate(&mut o, &s, &[Protocol::Oidc], "a");
     assert!(check_scim_credentials(&s, &a).is_err());

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::records::NewSecrets;
 use super::rejected;
+
+/// Why the embedded backend's SCIM check makes no request, and the way to a real one.
+pub const EMBEDDED_SCIM_CHECK: &str = "this backend is a simulated org with no server to call your SCIM server. The base URL and credentials are filled in; to test them against your SCIM server, run the reference server (oin-server, see the README)";
 use crate::domain::api::ScimCheckResponse;
 use crate::domain::expressions::Expressions;
 use crate::domain::model::{
@@ -330,18 +333,20 @@ pub fn check_scim_credentials(
     }
 }
 
-/// "Test API Credentials" on a backend that cannot reach the SCIM server (the embedded one):
-/// settings that are incomplete fail with what to fix; complete ones are **not run**, never
-/// reported as passed, since no request was made.
+/// "Test API Credentials" on a backend that does not reach the SCIM server (the embedded one,
+/// a server without the SCIM runner wired in): settings that are incomplete fail with what to
+/// fix; complete ones are **not run**, never reported as passed, since no request was made.
+/// `why` says why no request was made and what to do instead.
 pub fn scim_check_without_server(
     submission: &Submission,
     instance: &Instance,
+    why: &str,
 ) -> ScimCheckResponse {
     match check_scim_credentials(submission, instance) {
         Ok(()) => ScimCheckResponse {
             ok: false,
             not_run: true,
-            message: "No request was made: this backend is a simulated org with no server to call your SCIM server. The base URL and credentials are filled in; to test them against your SCIM server, run the reference server (oin-server, see the README)".into(),
+            message: format!("No request was made: {why}"),
         },
         Err(e) => ScimCheckResponse {
             ok: false,
