@@ -18,7 +18,8 @@ use crate::domain::instances::InstanceUpdate;
 use crate::domain::roles::{permits, Action};
 use crate::domain::testing::{self, NewSecrets, TestingView};
 use crate::domain::transitions::{
-    create_submission, edit_published, review_request, save_edit, submit_request,
+    authorize, can_delete, create_submission, edit_published, review_request, save_edit,
+    submit_request, withdraw,
 };
 use crate::domain::{
     DomainError, ErrorCode, Group, Instance, Org, Role, Submission, SubmissionSummary,
@@ -268,7 +269,8 @@ impl Backend for Embedded {
 
     fn list_submissions(&self) -> BackendFuture<'_, Vec<SubmissionSummary>> {
         Box::pin(async move {
-            let tx = self.db.transaction(&[SUBMISSIONS], false)?;
+            let tx = self.db.transaction(&[SUBMISSIONS, ORG], false)?;
+            authorize(&Self::org(&tx).await?.current_user, Action::ViewSubmissions)?;
             let mut rows = Vec::new();
             for text in tx.all_text(SUBMISSIONS).await? {
                 let submission: Submission = from_json(&text)?;
@@ -291,7 +293,11 @@ impl Backend for Embedded {
 
     fn get_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
         let id = id.to_string();
-        Box::pin(async move { self.read_submission(&id).await })
+        Box::pin(async move {
+            let user = self.current_user().await?;
+            authorize(&user, Action::ViewSubmissions)?;
+            self.read_submission(&id).await
+        })
     }
 
     fn save_submission(&self, edited: Submission) -> BackendFuture<'_, Submission> {
@@ -325,6 +331,33 @@ impl Backend for Embedded {
                 .await?;
             tx.commit().await?;
             self.read_submission(&id).await
+        })
+    }
+
+    fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()> {
+        let id = id.to_string();
+        Box::pin(async move {
+            let tx = self.db.transaction(&[SUBMISSIONS, LOGOS, ORG], true)?;
+            let user = Self::org(&tx).await?.current_user;
+            let text = tx
+                .get_text(SUBMISSIONS, &id)
+                .await?
+                .ok_or_else(|| not_found(&id))?;
+            let stored: Submission = from_json(&text)?;
+            can_delete(&stored.summary(), &user)?;
+            tx.delete(SUBMISSIONS, &id).await?;
+            tx.delete(LOGOS, &id).await?;
+            tx.commit().await
+        })
+    }
+
+    fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.transition(&id, |stored, record| {
+                withdraw(stored, &record.current_user, now())
+            })
+            .await
         })
     }
 

@@ -23,7 +23,6 @@ use crate::domain::{
 };
 
 pub mod config;
-#[cfg(target_arch = "wasm32")]
 pub mod drafts;
 #[cfg(target_arch = "wasm32")]
 pub mod embedded;
@@ -50,6 +49,8 @@ pub enum BackendError {
     Server(String),
     /// Browser storage failed (embedded backend): unavailable, blocked or full.
     Storage(String),
+    /// The server does not know who is asking (401): sign in, then retry.
+    SignIn(String),
 }
 
 impl BackendError {
@@ -60,13 +61,19 @@ impl BackendError {
             BackendError::Offline(m)
             | BackendError::Timeout(m)
             | BackendError::Server(m)
-            | BackendError::Storage(m) => m,
+            | BackendError::Storage(m)
+            | BackendError::SignIn(m) => m,
         }
     }
 
     /// Whether trying the same call again may succeed (offers "Retry").
     pub fn is_retryable(&self) -> bool {
         !matches!(self, BackendError::Refused(_))
+    }
+
+    /// Whether signing in (again) is the way out (a 401): offers the sign-in form.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(self, BackendError::SignIn(_))
     }
 
     /// Whether this is a stale save (409 Conflict): someone saved a newer version.
@@ -104,6 +111,24 @@ pub trait Backend {
     fn save_submission(&self, submission: Submission) -> BackendFuture<'_, Submission>;
     /// **Edit integration** on a published submission: a Draft dated now, published version kept.
     fn edit_integration(&self, id: &str) -> BackendFuture<'_, Submission>;
+    /// Signs in to a server (`POST /session`): the user, or why not (a wrong password, too
+    /// many attempts). The embedded backend has no sign-in.
+    fn sign_in(&self, _email: String, _password: String) -> BackendFuture<'_, User> {
+        Box::pin(async {
+            Err(BackendError::Refused(DomainError::new(
+                ErrorCode::Forbidden,
+                "The embedded backend has no sign-in: everything stays in this browser",
+            )))
+        })
+    }
+    /// Signs out of a server (`DELETE /session`).
+    fn sign_out(&self) -> BackendFuture<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
+    /// **Delete draft**: removes a Draft the user no longer wants (`transitions::can_delete`).
+    fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()>;
+    /// **Withdraw submission**: OIN to review → Draft (`transitions::withdraw`).
+    fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission>;
     /// Changes the signed-in user's email and roles (the embedded org's profile dialog, so
     /// every role rule can be tried); a server refuses it.
     fn update_current_user(&self, user: User) -> BackendFuture<'_, User>;

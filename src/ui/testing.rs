@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::backend::{Backend, BackendFuture};
-use crate::domain::roles::{permits, Action};
+use crate::domain::roles::Action;
 use crate::domain::testing::TestingView;
 use crate::domain::{Instance, Org, Protocol};
 use crate::ui::context::{app_state, AppState};
@@ -173,10 +173,7 @@ pub fn focus_by_id(id: &str) {
 /// Why the signed-in user may not test (SPEC 1), if they may not.
 pub fn test_refusal() -> Memo<Option<String>> {
     let state = app_state();
-    Memo::new(move |_| {
-        let user = state.user.get().unwrap_or_default();
-        permits(&user, Action::Test).err()
-    })
+    Memo::new(move |_| state.permits(Action::Test).err())
 }
 
 /// "OIDC", "OIDC + SCIM 2.0".

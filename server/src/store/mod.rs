@@ -18,8 +18,10 @@ use oin_wizard::domain::{DomainError, Org, Submission, SubmissionSummary, User};
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
 
+pub mod idp;
 mod sql;
 
+pub use idp::{IdpItem, IdpStore, StoredKey};
 pub use sql::{PostgresStore, SqliteStore};
 
 /// A store call's future.
@@ -72,9 +74,12 @@ pub type OrgChange<'a> =
 pub type SubmissionChange<'a> =
     &'a mut (dyn FnMut(&Submission, &Org) -> Result<Submission, DomainError> + Send);
 
+/// Whether a locked stored submission may go (`Err` refuses, nothing changes).
+pub type SubmissionCheck<'a> = &'a mut (dyn FnMut(&Submission) -> Result<(), DomainError> + Send);
+
 /// What the API needs from a database. All methods are scoped to one org: another org's ids
 /// are not found.
-pub trait Store: Send + Sync {
+pub trait Store: IdpStore + Send + Sync {
     /// Whether the database answers (`/readyz`).
     fn ping(&self) -> StoreFuture<'_, ()>;
 
@@ -139,6 +144,16 @@ pub trait Store: Send + Sync {
         with_org: bool,
         change: SubmissionChange<'a>,
     ) -> StoreFuture<'a, Submission>;
+
+    /// Deletes a stored submission in one transaction: locks it, lets `check` decide
+    /// (`transitions::can_delete`), deletes it. 404 when the org has no such submission. The
+    /// org's instances and runs stay (app instances live in the org, not the submission).
+    fn delete_submission<'a>(
+        &'a self,
+        org_id: &'a str,
+        id: &'a str,
+        check: SubmissionCheck<'a>,
+    ) -> StoreFuture<'a, ()>;
 
     /// The org as the domain sees it (secrets opened): URL, users, groups, instances, runs,
     /// tester session.

@@ -63,6 +63,7 @@ pub(crate) fn values_for(
 }
 
 /// One URL the customer admin's instance gets, resolved with its variable values (SPEC 5.2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolvedUrl {

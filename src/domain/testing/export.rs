@@ -9,6 +9,7 @@ use crate::domain::model::{
 };
 
 /// One instance in the exported results (no details: no secrets).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedInstance {
@@ -27,6 +28,7 @@ pub struct ExportedInstance {
 }
 
 /// **Export results** (SPEC 5.3): the integration's instances and runs, no secrets.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResultsExport {
@@ -83,6 +85,7 @@ pub fn export_results(submission: &Submission, org: &Org, now: DateTime<Utc>) ->
 /// What the Test integration page needs in one read (`GET /api/v1/testing/{submissionId}`):
 /// every instance of the org (redacted; the limit counts them all), this integration's runs,
 /// the tester session, users and groups.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TestingView {

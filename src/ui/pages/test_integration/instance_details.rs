@@ -157,7 +157,10 @@ pub fn InstanceDetails(
                     Protocol::Saml => &src.saml.config_guide_url,
                     Protocol::Scim => &src.scim.config_guide_url,
                 };
-                url.trim().to_string()
+                // Only an address that passes the URL check becomes a link (never javascript:).
+                crate::domain::urls::link_target(url)
+                    .unwrap_or_default()
+                    .to_string()
             })
         }
     };

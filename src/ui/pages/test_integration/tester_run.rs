@@ -107,9 +107,10 @@ impl Runs {
             let _ = this.starting.try_set(false);
             match result {
                 Ok(run) => {
-                    // The backend's sign-in address, never one computed here.
+                    // The backend's sign-in address, never one computed here, and only when it
+                    // passes the URL check.
                     let url = run.sign_in_url.trim().to_string();
-                    if url.is_empty() {
+                    if url.is_empty() || crate::domain::urls::link_target(&url).is_none() {
                         let _ = popup.close();
                         let _ = this.start_error.try_set(Some(
                             "The test started, but the backend gave no sign-in address: check the test settings, then run the test again".into(),
