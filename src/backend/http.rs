@@ -463,6 +463,14 @@ mod browser {
             })
         }
 
+        fn regenerate_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
+            let path = segment(id).map(|s| format!("/instances/{s}/regenerate"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
+        }
+
         fn get_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
             let path = segment(id).map(|s| format!("/instances/{s}"));
             Box::pin(async move { self.call(Method::GET, &path?, None).await })
@@ -863,6 +871,40 @@ mod tests {
                 "{id:?} must be refused"
             );
         }
+    }
+
+    #[test]
+    fn runs_and_checks_say_where_they_come_from() {
+        use crate::domain::api::ScimCheckResponse;
+        use crate::domain::{RecordSource, TestRun};
+        let observed = r#"{ "id": "run-1", "instanceId": "0oa1", "case": "idpFlow", "result": "passed",
+            "source": "observed", "signInUrl": "https://idp.example.net/tile",
+            "steps": [ { "description": "You reported: signed in", "ok": true, "source": "selfReported" } ],
+            "network": [ { "method": "GET", "url": "https://idp.example.net/tile", "status": 302, "summary": "Tile" } ] }"#;
+        let run = interpret::<TestRun>(200, observed);
+        let Ok(run) = run else { panic!("{run:?}") };
+        assert_eq!(run.source, RecordSource::Observed);
+        assert_eq!(run.sign_in_url, "https://idp.example.net/tile");
+        assert_eq!(run.steps[0].source, RecordSource::SelfReported);
+        assert_eq!(run.network.len(), 1);
+        // A server that does not say is not taken as having observed anything.
+        let silent = interpret::<TestRun>(
+            200,
+            r#"{ "id": "run-2", "steps": [ { "description": "x" } ] }"#,
+        );
+        let Ok(silent) = silent else {
+            panic!("{silent:?}")
+        };
+        assert_eq!(silent.source, RecordSource::SelfReported);
+        assert_eq!(silent.steps[0].source, RecordSource::SelfReported);
+        // Test API Credentials: passed, failed, or not run.
+        let not_run = interpret::<ScimCheckResponse>(
+            200,
+            r#"{ "ok": false, "notRun": true, "message": "No request was made" }"#,
+        );
+        assert!(matches!(not_run, Ok(r) if r.not_run && !r.ok));
+        let passed = interpret::<ScimCheckResponse>(200, r#"{ "ok": true, "message": "200" }"#);
+        assert!(matches!(passed, Ok(r) if r.ok && !r.not_run));
     }
 
     /// Issue 12: a save answer must be the saved submission (same id, higher version);

@@ -155,6 +155,9 @@ pub trait Backend {
     fn testing_view(&self, submission_id: &str) -> BackendFuture<'_, TestingView>;
     /// **Generate instance**: the new instance with its secrets (shown as to a customer admin).
     fn generate_instance(&self, request: GenerateInstanceRequest) -> BackendFuture<'_, Instance>;
+    /// **Regenerate instance**: an outdated instance replaced in its slot by one generated from
+    /// the version it serves (with its secrets, shown once).
+    fn regenerate_instance(&self, id: &str) -> BackendFuture<'_, Instance>;
     /// One instance with its secrets (the reveal of a client secret or SCIM token).
     fn get_instance(&self, id: &str) -> BackendFuture<'_, Instance>;
     /// **Update instance details** (and assignments): that instance's results are removed.

@@ -116,6 +116,8 @@ async fn start_run(
     ApiJson(request): ApiJson<StartRunRequest>,
 ) -> ApiResult<axum::response::Response> {
     let run_id = state.keys.token("run-", 16).map_err(ApiError::internal)?;
+    // A JIT run's temporary user gets a password drawn here (shown once in the answer).
+    let jit_password = state.keys.token("Jit-", 24).map_err(ApiError::internal)?;
     let user = signed.user().clone();
     let instance_id = request.instance_id.clone();
     let run = org_op(
@@ -123,13 +125,26 @@ async fn start_run(
         signed.org(),
         Scope::Instance(&instance_id),
         |org, submission| {
-            testing::start_run(org, need(submission)?, &user, &request, &run_id, now())
+            testing::start_run(
+                org,
+                need(submission)?,
+                &user,
+                &request,
+                &run_id,
+                &jit_password,
+                now(),
+            )
         },
     )
     .await?;
     // The identity provider's side (issue 14): the run cookie ties its requests to this run;
     // a JIT run's temporary user gets a one-time password.
     let one_time_password = idp::issue_jit_credential(&state, signed.org(), &run).await?;
+    // The credential the app shows once is the one this identity provider accepts.
+    let mut run = run;
+    if let Some(password) = &one_time_password {
+        run.jit_password = password.clone();
+    }
     let cookie = idp::run_cookie(&state.settings, signed.org(), &run.id);
     let mut response = Json(StartedRun {
         run,
@@ -160,6 +175,8 @@ async fn finish_run(
                     at: now(),
                     description: "Warning: the identity provider saw no request for this run (did the app reuse an earlier session, or was the sign-in made elsewhere?)".into(),
                     ok: false,
+                    // The server observed that its identity provider saw nothing.
+                    source: oin_wizard::domain::RecordSource::Observed,
                 };
                 if let Some(stored) = org.test_runs.iter_mut().find(|r| r.id == id) {
                     stored.steps.push(warning.clone());
