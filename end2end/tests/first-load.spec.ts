@@ -1,4 +1,4 @@
-import { test, expect, openApp } from "./fixtures";
+import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 // Issue 16: the first load. The static shell in index.html paints before the wasm arrives and
@@ -87,6 +87,7 @@ test("a page whose code can't be fetched says so, and Reload brings it", async (
   await openApp(page, "/review");
   await expect(page.getByRole("heading", { level: 1, name: "This page could not be loaded" })).toBeVisible();
   await expect(page.getByRole("alert")).toContainText("Check your connection, then reload the page.");
+  await expectNoAxeViolations(page);
   await page.unroute(/\/app-[0-9a-f]+\/.+\.wasm$/);
   await page.getByRole("button", { name: "Reload" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "This page could not be loaded" })).toHaveCount(0);
