@@ -56,7 +56,9 @@ for (let i = 0; i < runs; i++) {
   const visibleMs = await page.evaluate(() => performance.now());
   const beforeVisible = sent.length;
   await page.waitForLoadState("networkidle");
-  await page.waitForTimeout(1000);
+  // The app prefetches the other pages' chunks 2 s after start, when idle.
+  await page.waitForTimeout(3500);
+  await page.waitForLoadState("networkidle");
   const m = await page.evaluate(() => ({
     fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
     shifts: window.__shifts,
