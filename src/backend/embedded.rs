@@ -18,7 +18,7 @@ use crate::domain::instances::InstanceUpdate;
 use crate::domain::roles::{permits, Action};
 use crate::domain::testing::{self, NewSecrets, TestingView};
 use crate::domain::transitions::{
-    create_submission, edit_published, review_request, save_edit, submit,
+    create_submission, edit_published, review_request, save_edit, submit_request,
 };
 use crate::domain::{
     DomainError, ErrorCode, Group, Instance, Org, Role, Submission, SubmissionSummary,
@@ -570,20 +570,17 @@ impl Backend for Embedded {
         let id = id.to_string();
         Box::pin(async move {
             self.transition(&id, |stored, record| {
-                if request.version != stored.version {
-                    return Err(DomainError::new(
-                        ErrorCode::Conflict,
-                        "This submission was saved elsewhere since you loaded it: reload it and check the requirements again",
-                    ));
-                }
-                submit(&SubmitContext {
-                    submission: stored,
-                    org: &record.org,
-                    user: &record.current_user,
-                    now: now(),
-                    certified: request.certified,
-                    expressions: &ExpressionLanguage,
-                })
+                submit_request(
+                    &SubmitContext {
+                        submission: stored,
+                        org: &record.org,
+                        user: &record.current_user,
+                        now: now(),
+                        certified: request.certified,
+                        expressions: &ExpressionLanguage,
+                    },
+                    &request,
+                )
             })
             .await
         })

@@ -40,6 +40,16 @@ pub enum ErrorCode {
     UnmetRequirements,
     /// 422: a limit or rule refused the request (active instances, delete active…).
     Rejected,
+    /// 400: a server could not read the request (not JSON, wrong shape, wrong `apiVersion`).
+    BadRequest,
+    /// 401: a server needs a signed-in session (none, expired, or wrong credentials).
+    Unauthenticated,
+    /// 413: the request body is over a server's limit.
+    TooLarge,
+    /// 415: a state-changing request that is not `application/json`.
+    UnsupportedMediaType,
+    /// 429: too many failed sign-ins; wait before trying again.
+    TooManyRequests,
 }
 
 impl ErrorCode {
@@ -50,6 +60,11 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict | ErrorCode::InvalidTransition => 409,
             ErrorCode::UnmetRequirements | ErrorCode::Rejected => 422,
+            ErrorCode::BadRequest => 400,
+            ErrorCode::Unauthenticated => 401,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::TooManyRequests => 429,
         }
     }
 }
@@ -205,6 +220,24 @@ pub fn submit(ctx: &SubmitContext<'_>) -> Result<Submission, DomainError> {
     next.status = Status::OinToReview;
     next.updated = ctx.now;
     Ok(next)
+}
+
+/// `POST /submissions/{id}/submit` on a stored submission: the version the user saw must
+/// still be the stored one (else 409 Conflict), then [`submit`] decides.
+pub fn submit_request(
+    ctx: &SubmitContext<'_>,
+    request: &crate::domain::api::SubmitRequest,
+) -> Result<Submission, DomainError> {
+    if request.version != ctx.submission.version {
+        return Err(DomainError::new(
+            ErrorCode::Conflict,
+            "This submission was saved elsewhere since you loaded it: reload it and check the requirements again",
+        ));
+    }
+    submit(&SubmitContext {
+        certified: request.certified,
+        ..*ctx
+    })
 }
 
 /// The catalog team's decision on a submission under review.

@@ -1,10 +1,17 @@
-//! The syntax tree of one expression part. Every node knows the byte range it came from.
+//! The syntax trees of one property value: every node of every part lives in one arena
+//! ([`Ast`]) and refers to its children by index, and to names and texts by their byte range
+//! in the source. A tree holds no borrowed text, so a parsed value can be cached next to its
+//! source (see [`super::cache`]); it allocates one vector of nodes instead of a box per node.
 
+use super::functions::FnSpec;
 use std::ops::Range;
 
 /// How deep a tree may nest (parentheses, operators, calls): deeper input is an error,
 /// never a stack overflow.
 pub const MAX_DEPTH: u32 = 64;
+
+/// The index of a node in its [`Ast`].
+pub(crate) type NodeId = u32;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Node {
@@ -14,42 +21,66 @@ pub(crate) struct Node {
     pub depth: u32,
 }
 
+/// A text: a range of the source (no escapes in it), or the text with its escapes resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Lit {
+    Src(Range<usize>),
+    Owned(Box<str>),
+}
+
+impl Lit {
+    /// The text, given the source the ranges point into.
+    pub fn text<'a>(&'a self, src: &'a str) -> &'a str {
+        match self {
+            Lit::Src(r) => src.get(r.clone()).unwrap_or(""),
+            Lit::Owned(s) => s,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum NodeKind {
-    Str(String),
+    Str(Lit),
     Int(i64),
     Float(f64),
     Bool(bool),
     Null,
-    /// `root.path…` or a bare identifier (`path` empty).
+    /// `root.path…` or a bare identifier (`path` empty). `path` is the source range from the
+    /// first name after `root.` to the last one: names separated by `.` (and maybe spaces).
     Var {
-        root: String,
-        path: Vec<String>,
+        root: Range<usize>,
+        path: Range<usize>,
     },
     Call {
         ns: Ns,
-        name: String,
+        /// The function's name (the token after `String.`, `fn:`, …).
+        name: Range<usize>,
+        /// The whole name as written (`String.len`, `fn:trim`), for messages.
         name_span: Range<usize>,
-        args: Vec<Node>,
+        /// Indexes into [`Ast::args`].
+        args: Range<u32>,
+        /// The function, resolved when parsing when it exists and takes this many arguments;
+        /// `None` means evaluating it reports why (see `eval::resolve_fn`).
+        spec: Option<&'static FnSpec>,
     },
     Unary {
         op: UnOp,
-        operand: Box<Node>,
+        operand: NodeId,
     },
     Binary {
         op: BinOp,
         op_span: Range<usize>,
-        lhs: Box<Node>,
-        rhs: Box<Node>,
+        lhs: NodeId,
+        rhs: NodeId,
     },
     Cond {
-        cond: Box<Node>,
-        then: Box<Node>,
-        els: Box<Node>,
+        cond: NodeId,
+        then: NodeId,
+        els: NodeId,
     },
     Elvis {
-        lhs: Box<Node>,
-        rhs: Box<Node>,
+        lhs: NodeId,
+        rhs: NodeId,
     },
 }
 
@@ -112,31 +143,103 @@ impl BinOp {
     }
 }
 
+/// What [`Ast::node`] answers for an index that is not in the arena (never, by construction).
+static MISSING: Node = Node {
+    kind: NodeKind::Null,
+    span: 0..0,
+    depth: 1,
+};
+
+/// The nodes of all parts of one value, children before their parents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Ast {
+    nodes: Vec<Node>,
+    /// The arguments of every call, each call's contiguous.
+    args: Vec<NodeId>,
+    /// Whether a node may fail the static checks (`check::static_error`): a name other than
+    /// `app.<name>`/`org.<name>`, a call the parser could not resolve, a SAML `+`. When false,
+    /// the checks have nothing to find and are skipped.
+    pub needs_check: bool,
+}
+
+impl Ast {
+    pub fn with_capacity(nodes: usize) -> Ast {
+        Ast {
+            nodes: Vec::with_capacity(nodes),
+            args: Vec::new(),
+            needs_check: false,
+        }
+    }
+
+    pub fn push(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        (self.nodes.len() - 1) as NodeId
+    }
+
+    /// Frees unused room (for a tree that is kept, see `cache`).
+    pub fn shrink(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.args.shrink_to_fit();
+    }
+
+    /// The heap memory the tree holds (approximately: texts of escaped literals not counted).
+    pub fn heap_bytes(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.args.capacity() * std::mem::size_of::<NodeId>()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        self.nodes.get(id as usize).unwrap_or(&MISSING)
+    }
+
+    pub fn node_mut(&mut self, id: NodeId) -> Option<&mut Node> {
+        self.nodes.get_mut(id as usize)
+    }
+
+    /// Stores a call's arguments; returns their range for [`NodeKind::Call`].
+    pub fn push_args(&mut self, args: &[NodeId]) -> Range<u32> {
+        let start = self.args.len() as u32;
+        self.args.extend_from_slice(args);
+        start..self.args.len() as u32
+    }
+
+    pub fn args(&self, r: &Range<u32>) -> &[NodeId] {
+        self.args
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or(&[])
+    }
+
+    /// Visits node `id` and all its descendants, parents first.
+    pub fn walk<'a>(&'a self, id: NodeId, f: &mut dyn FnMut(&'a Node)) {
+        let n = self.node(id);
+        f(n);
+        match &n.kind {
+            NodeKind::Call { args, .. } => {
+                for &a in self.args(args) {
+                    self.walk(a, f);
+                }
+            }
+            NodeKind::Unary { operand, .. } => self.walk(*operand, f),
+            NodeKind::Binary { lhs, rhs, .. } | NodeKind::Elvis { lhs, rhs } => {
+                self.walk(*lhs, f);
+                self.walk(*rhs, f);
+            }
+            NodeKind::Cond { cond, then, els } => {
+                self.walk(*cond, f);
+                self.walk(*then, f);
+                self.walk(*els, f);
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Node {
     pub fn leaf(kind: NodeKind, span: Range<usize>) -> Node {
         Node {
             kind,
             span,
             depth: 1,
-        }
-    }
-
-    /// Visits this node and all its descendants, parents first.
-    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Node)) {
-        f(self);
-        match &self.kind {
-            NodeKind::Call { args, .. } => args.iter().for_each(|a| a.walk(f)),
-            NodeKind::Unary { operand, .. } => operand.walk(f),
-            NodeKind::Binary { lhs, rhs, .. } | NodeKind::Elvis { lhs, rhs } => {
-                lhs.walk(f);
-                rhs.walk(f);
-            }
-            NodeKind::Cond { cond, then, els } => {
-                cond.walk(f);
-                then.walk(f);
-                els.walk(f);
-            }
-            _ => {}
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Diagnostics that explain (issue 4): syntax, names, functions, dialect mix-ups, SAML `+`,
 //! user references, URL results and backwards compatibility.
 
-use super::ast::{BinOp, Node, NodeKind};
+use super::ast::{Ast, BinOp, NodeId, NodeKind};
 use super::eval::{part_text, resolve_fn, resolve_var, Env, VarRef};
 use super::functions::Returns;
 use super::template::{is_expression, split, Segment, Template};
@@ -21,17 +21,29 @@ fn diag(e: &Error, severity: Severity) -> Diagnostic {
     }
 }
 
+/// The source text of a range.
+fn text<'a>(src: &'a str, r: &std::ops::Range<usize>) -> &'a str {
+    src.get(r.clone()).unwrap_or("")
+}
+
 /// Static findings in one tree: names, functions, SAML `+`.
 fn check_node(
     dialect: Dialect,
-    node: &Node,
+    src: &str,
+    ast: &Ast,
+    node: NodeId,
     allow_user: bool,
     known: Option<&[String]>,
     out: &mut Vec<Diagnostic>,
 ) {
-    node.walk(&mut |n| match &n.kind {
-        NodeKind::Var { root, path } => match resolve_var(dialect, root, path, &n.span, allow_user)
-        {
+    ast.walk(node, &mut |n| match &n.kind {
+        NodeKind::Var { root, path } => match resolve_var(
+            dialect,
+            text(src, root),
+            text(src, path),
+            &n.span,
+            allow_user,
+        ) {
             Err(e) => out.push(diag(&e, Severity::Error)),
             Ok(VarRef::Integration(name)) => {
                 if let Some(known) = known {
@@ -47,8 +59,10 @@ fn check_node(
             name,
             name_span,
             args,
+            spec: None,
         } => {
-            if let Err(e) = resolve_fn(dialect, ns, name, args.len(), name_span) {
+            let nargs = ast.args(args).len();
+            if let Err(e) = resolve_fn(dialect, ns, text(src, name), nargs, name_span) {
                 out.push(diag(&e, Severity::Error));
             }
         }
@@ -58,7 +72,7 @@ fn check_node(
             lhs,
             rhs,
         } if dialect == Dialect::Saml => {
-            let (l, r) = (static_type(dialect, lhs), static_type(dialect, rhs));
+            let (l, r) = (static_type(src, ast, *lhs), static_type(src, ast, *rhs));
             if l == Static::Text || r == Static::Text {
                 out.push(Diagnostic {
                     span: op_span.clone(),
@@ -122,24 +136,23 @@ enum Static {
     Other,
 }
 
-fn static_type(dialect: Dialect, n: &Node) -> Static {
-    match &n.kind {
-        NodeKind::Str(s) if !s.is_empty() && s.trim().parse::<f64>().is_err() => Static::Text,
+fn static_type(src: &str, ast: &Ast, id: NodeId) -> Static {
+    match &ast.node(id).kind {
+        NodeKind::Str(s)
+            if !s.text(src).is_empty() && s.text(src).trim().parse::<f64>().is_err() =>
+        {
+            Static::Text
+        }
         NodeKind::Var { .. } => Static::MaybeText,
         NodeKind::Binary {
             op: BinOp::Concat, ..
         } => Static::MaybeText,
-        NodeKind::Call {
-            ns,
-            name,
-            name_span,
-            args,
-        } => match resolve_fn(dialect, ns, name, args.len(), name_span) {
-            Ok(spec) if spec.returns == Returns::Text => Static::MaybeText,
+        NodeKind::Call { spec, .. } => match spec {
+            Some(spec) if spec.returns == Returns::Text => Static::MaybeText,
             _ => Static::Other,
         },
         NodeKind::Cond { then, els, .. } => {
-            match (static_type(dialect, then), static_type(dialect, els)) {
+            match (static_type(src, ast, *then), static_type(src, ast, *els)) {
                 (Static::Text, Static::Text) => Static::Text,
                 (Static::Other, Static::Other) => Static::Other,
                 _ => Static::MaybeText,
@@ -149,47 +162,81 @@ fn static_type(dialect: Dialect, n: &Node) -> Static {
     }
 }
 
-/// Evaluates a split template. With `strict`, static errors (names, functions, SAML `+` of
-/// texts) fail even in branches not taken, so the result never depends on the values.
+/// The error that stops [`evaluate_template`] before evaluating anything: the first syntax
+/// error, or the first static error (names, functions, SAML `+` of texts, even in branches
+/// not taken, so the result never depends on the values). It depends on the value alone, so
+/// a cached value keeps it (see [`super::cache`]).
+pub(crate) fn static_error(dialect: Dialect, src: &str, t: &Template) -> Option<Error> {
+    if let Some(e) = t.syntax_errors().next() {
+        return Some(e.clone());
+    }
+    if !t.ast.needs_check {
+        return None;
+    }
+    let mut found = Vec::new();
+    for n in t.nodes() {
+        check_node(dialect, src, &t.ast, n, true, None, &mut found);
+    }
+    found
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .min_by_key(|d| d.span.start)
+        .map(|d| Error {
+            span: d.span,
+            message: d.message,
+            hint: d.hint,
+            kind: d.kind,
+        })
+}
+
+/// Evaluates a split template (see [`static_error`] for what fails before evaluating).
 pub(crate) fn evaluate_template(
     dialect: Dialect,
+    src: &str,
     t: &Template,
     vars: &BTreeMap<String, String>,
-    strict: bool,
 ) -> Result<String, Error> {
-    if let Some(e) = t.syntax_errors().next() {
-        return Err(e.clone());
+    match static_error(dialect, src, t) {
+        Some(e) => Err(e),
+        None => eval_segments(dialect, src, t, vars, true),
     }
-    if strict {
-        let mut found = Vec::new();
-        for n in t.nodes() {
-            check_node(dialect, n, true, None, &mut found);
-        }
-        if let Some(d) = found
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .min_by_key(|d| d.span.start)
-        {
-            return Err(Error {
-                span: d.span,
-                message: d.message,
-                hint: d.hint,
-                kind: d.kind,
-            });
-        }
-    }
+}
+
+/// The text of every part, joined (no static checks).
+pub(crate) fn eval_segments(
+    dialect: Dialect,
+    src: &str,
+    t: &Template,
+    vars: &BTreeMap<String, String>,
+    allow_user: bool,
+) -> Result<String, Error> {
     let env = Env {
         dialect,
+        src,
+        ast: &t.ast,
         vars,
-        allow_user: true,
+        allow_user,
     };
-    let mut out = String::new();
+    // One part alone is the result as it is (no copy when it is already a new text).
+    if let [Segment::Expr { node: Ok(n), span }] = t.segments.as_slice() {
+        let out = part_text(env.eval(*n)?, span)?;
+        limit(out.len(), span)?;
+        return Ok(out.into_owned());
+    }
+    let literal: usize = t
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Text(l) => l.text(src).len(),
+            Segment::Expr { .. } => 16,
+        })
+        .sum();
+    let mut out = String::with_capacity(literal);
     for seg in &t.segments {
         match seg {
-            Segment::Text(s) => out.push_str(s),
+            Segment::Text(s) => out.push_str(s.text(src)),
             Segment::Expr { node: Ok(n), span } => {
-                let v = env.eval(n)?;
-                out.push_str(&part_text(v, span)?);
+                out.push_str(&part_text(env.eval(*n)?, span)?);
                 limit(out.len(), span)?;
             }
             Segment::Expr { node: Err(e), .. } => return Err(e.clone()),
@@ -198,13 +245,13 @@ pub(crate) fn evaluate_template(
     Ok(out)
 }
 
-pub(crate) fn template_variables(dialect: Dialect, t: &Template) -> Vec<String> {
+pub(crate) fn template_variables(dialect: Dialect, src: &str, t: &Template) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for n in t.nodes() {
-        n.walk(&mut |n| {
+        t.ast.walk(n, &mut |n| {
             if let NodeKind::Var { root, path } = &n.kind {
                 if let Ok(VarRef::Integration(name)) =
-                    resolve_var(dialect, root, path, &n.span, true)
+                    resolve_var(dialect, text(src, root), text(src, path), &n.span, true)
                 {
                     if !out.iter().any(|o| o == name) {
                         out.push(name.to_string());
@@ -258,6 +305,16 @@ fn plain_rejected_reference(source: &str) -> Option<Diagnostic> {
 /// Parses once and returns the preview, the backwards-compatible result and all diagnostics:
 /// what the UI calls on every keystroke.
 pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis {
+    analyze_parsed(dialect, source, None, opts)
+}
+
+/// [`analyze`] with `source` already split (`parsed`), or splitting it when needed.
+pub(crate) fn analyze_parsed(
+    dialect: Dialect,
+    source: &str,
+    parsed: Option<&Template>,
+    opts: &CheckOptions,
+) -> Analysis {
     let attribute = opts.field == FieldKind::SamlAttributeValue && dialect == Dialect::Saml;
     if attribute {
         if let Some(r) = plain_user_reference(source) {
@@ -279,7 +336,14 @@ pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis 
             };
         }
     }
-    let t = split(dialect, source);
+    let split_now;
+    let t = match parsed {
+        Some(t) => t,
+        None => {
+            split_now = split(dialect, source);
+            &split_now
+        }
+    };
     let is_expr = is_expression(dialect, source);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for e in t.syntax_errors() {
@@ -292,13 +356,15 @@ pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis 
     for n in t.nodes() {
         check_node(
             dialect,
+            source,
+            &t.ast,
             n,
             attribute,
             opts.known_variables.as_deref(),
             &mut diagnostics,
         );
     }
-    let variables = template_variables(dialect, &t);
+    let variables = template_variables(dialect, source, t);
     let statically_ok = !diagnostics.iter().any(|d| d.severity == Severity::Error);
     let unset: Vec<&String> = variables
         .iter()
@@ -315,7 +381,7 @@ pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis 
     let mut preview = None;
     if statically_ok {
         let env_vars = &opts.preview;
-        match evaluate_template_lenient(dialect, &t, env_vars, attribute) {
+        match eval_segments(dialect, source, t, env_vars, attribute) {
             Ok(s) => preview = Some(s),
             Err(e) => {
                 let mut d = diag(
@@ -380,7 +446,7 @@ pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis 
         for a in &added {
             vars.insert((*a).clone(), String::new());
         }
-        match evaluate_template_lenient(dialect, &t, &vars, attribute) {
+        match eval_segments(dialect, source, t, &vars, attribute) {
             Ok(result) => {
                 if let Some(allow_http) = allow_http {
                     if let Err(problem) = check_url(&result, allow_http) {
@@ -428,31 +494,6 @@ pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis 
         variables,
         diagnostics,
     }
-}
-
-fn evaluate_template_lenient(
-    dialect: Dialect,
-    t: &Template,
-    vars: &BTreeMap<String, String>,
-    allow_user: bool,
-) -> Result<String, Error> {
-    let env = Env {
-        dialect,
-        vars,
-        allow_user,
-    };
-    let mut out = String::new();
-    for seg in &t.segments {
-        match seg {
-            Segment::Text(s) => out.push_str(s),
-            Segment::Expr { node: Ok(n), span } => {
-                out.push_str(&part_text(env.eval(n)?, span)?);
-                limit(out.len(), span)?;
-            }
-            Segment::Expr { node: Err(e), .. } => return Err(e.clone()),
-        }
-    }
-    Ok(out)
 }
 
 /// SPEC 6: `?connection={org.companyId}` (no `$`) in SAML, or `${app.x}` in OIDC, are typos.

@@ -1,9 +1,10 @@
 //! Name resolution and evaluation: Jakarta EL rules (SAML) and SpEL rules (OIDC, SCIM).
 
-use super::ast::{BinOp, Node, NodeKind, Ns, UnOp};
+use super::ast::{Ast, BinOp, NodeId, NodeKind, Ns, UnOp};
 use super::functions::{self, apply, Arg, FnSpec};
-use super::value::{java_double, limit, utf16_cmp, Value};
+use super::value::{concat, java_double, limit, utf16_cmp, Value};
 use super::{Dialect, Error, Kind};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -32,23 +33,29 @@ fn dialect_name(dialect: Dialect) -> &'static str {
     }
 }
 
-/// Resolves `root.path…`; `allow_user` admits `user.<attr>`/`appuser.<attr>` (SAML only).
+/// Resolves `root.path…` (`path`: the names after `root.` as written, separated by `.` and
+/// maybe spaces; empty for a bare name); `allow_user` admits `user.<attr>`/`appuser.<attr>`
+/// (SAML only).
 pub(crate) fn resolve_var<'a>(
     dialect: Dialect,
     root: &str,
-    path: &'a [String],
+    path: &'a str,
     span: &Range<usize>,
     allow_user: bool,
 ) -> Result<VarRef<'a>, Error> {
     let p = prefix(dialect);
     // The common case first, without allocating.
-    if let [name] = path {
-        if root == p {
-            return Ok(VarRef::Integration(name));
-        }
+    if root == p && !path.is_empty() && !path.contains('.') {
+        return Ok(VarRef::Integration(path));
     }
+    let path: Vec<&'a str> = if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('.').map(str::trim).collect()
+    };
+    let path = path.as_slice();
     let full = std::iter::once(root)
-        .chain(path.iter().map(String::as_str))
+        .chain(path.iter().copied())
         .collect::<Vec<_>>()
         .join(".");
     let err = |kind: Kind, message: String, hint: Option<String>| Error {
@@ -231,9 +238,11 @@ pub(crate) fn resolve_fn(
     Ok(spec)
 }
 
-/// The evaluation context of one run.
+/// The evaluation context of one run: the parsed value, its source, the variables.
 pub(crate) struct Env<'a> {
     pub dialect: Dialect,
+    pub src: &'a str,
+    pub ast: &'a Ast,
     pub vars: &'a BTreeMap<String, String>,
     pub allow_user: bool,
 }
@@ -247,41 +256,68 @@ fn type_err(span: &Range<usize>, message: String, hint: Option<&str>) -> Error {
     }
 }
 
-impl Env<'_> {
-    pub fn eval(&self, node: &Node) -> Result<Value, Error> {
+impl<'a> Env<'a> {
+    fn text(&self, r: &Range<usize>) -> &'a str {
+        self.src.get(r.clone()).unwrap_or("")
+    }
+
+    pub fn eval(&self, id: NodeId) -> Result<Value<'a>, Error> {
+        let ast = self.ast;
+        let node = ast.node(id);
         match &node.kind {
-            NodeKind::Str(s) => Ok(Value::Str(s.clone())),
+            NodeKind::Str(s) => Ok(Value::Str(Cow::Borrowed(s.text(self.src)))),
             NodeKind::Int(n) => Ok(Value::Int(*n)),
             NodeKind::Float(f) => Ok(Value::Float(*f)),
             NodeKind::Bool(b) => Ok(Value::Bool(*b)),
             NodeKind::Null => Ok(Value::Null),
             NodeKind::Var { root, path } => {
+                let (root, path) = (self.text(root), self.text(path));
                 let value =
                     match resolve_var(self.dialect, root, path, &node.span, self.allow_user)? {
                         VarRef::Integration(n) => self.vars.get(n),
                         VarRef::User(n) => self.vars.get(&n),
                     };
                 // SPEC 6: a variable the customer has not set is "".
-                Ok(Value::Str(value.cloned().unwrap_or_default()))
+                Ok(Value::Str(Cow::Borrowed(value.map_or("", String::as_str))))
             }
             NodeKind::Call {
                 ns,
                 name,
                 name_span,
                 args,
+                spec,
             } => {
-                let spec = resolve_fn(self.dialect, ns, name, args.len(), name_span)?;
-                let mut vals = Vec::with_capacity(args.len());
-                for a in args {
-                    vals.push(Arg {
-                        value: self.eval(a)?,
-                        span: a.span.clone(),
-                    });
-                }
+                let ids = ast.args(args);
+                let spec = match spec {
+                    Some(spec) => spec,
+                    None => resolve_fn(self.dialect, ns, self.text(name), ids.len(), name_span)?,
+                };
+                // Up to four arguments (all but `join` and `stringSwitch`) on the stack.
+                let mut inline: [Arg<'a>; 4] = Default::default();
+                let mut more: Vec<Arg<'a>> = Vec::new();
+                let vals: &mut [Arg<'a>] = match inline.get_mut(..ids.len()) {
+                    Some(slots) => {
+                        for (slot, &a) in slots.iter_mut().zip(ids) {
+                            slot.value = self.eval(a)?;
+                            slot.span = ast.node(a).span.clone();
+                        }
+                        slots
+                    }
+                    None => {
+                        for &a in ids {
+                            more.push(Arg {
+                                value: self.eval(a)?,
+                                span: ast.node(a).span.clone(),
+                            });
+                        }
+                        &mut more
+                    }
+                };
                 apply(spec.func, vals, &node.span)
             }
             NodeKind::Unary { op, operand } => {
-                let v = self.eval(operand)?;
+                let v = self.eval(*operand)?;
+                let operand = ast.node(*operand);
                 match (op, self.dialect) {
                     (UnOp::Empty, _) => Ok(Value::Bool(match &v {
                         Value::Null => true,
@@ -315,9 +351,11 @@ impl Env<'_> {
                 rhs,
             } => {
                 let saml = self.dialect == Dialect::Saml;
+                let (lhs_id, rhs_id) = (*lhs, *rhs);
+                let (lhs, rhs) = (ast.node(lhs_id), ast.node(rhs_id));
                 match op {
                     BinOp::And | BinOp::Or => {
-                        let l = self.eval(lhs)?;
+                        let l = self.eval(lhs_id)?;
                         let word = if *op == BinOp::And { "&&" } else { "||" };
                         let lb = if saml {
                             el_bool(&l, &lhs.span, word)?
@@ -327,7 +365,7 @@ impl Env<'_> {
                         if (*op == BinOp::And) != lb {
                             return Ok(Value::Bool(lb));
                         }
-                        let r = self.eval(rhs)?;
+                        let r = self.eval(rhs_id)?;
                         Ok(Value::Bool(if saml {
                             el_bool(&r, &rhs.span, word)?
                         } else {
@@ -335,8 +373,21 @@ impl Env<'_> {
                         }))
                     }
                     _ => {
-                        let l = self.eval(lhs)?;
-                        let r = self.eval(rhs)?;
+                        let l = self.eval(lhs_id)?;
+                        let r = self.eval(rhs_id)?;
+                        // Joining texts: `+=` in EL, `+` with a text on either side in SpEL.
+                        // Into the left side's buffer when it has one.
+                        let joins = if saml {
+                            *op == BinOp::Concat
+                        } else {
+                            *op == BinOp::Add
+                                && (matches!(l, Value::Str(_)) || matches!(r, Value::Str(_)))
+                        };
+                        if joins {
+                            let a = l.into_text(&lhs.span)?;
+                            let b = r.into_text(&rhs.span)?;
+                            return Ok(Value::Str(concat(a, b, &node.span)?));
+                        }
                         let sides = Sides {
                             l: &l,
                             r: &r,
@@ -355,19 +406,20 @@ impl Env<'_> {
                 }
             }
             NodeKind::Cond { cond, then, els } => {
-                let c = self.eval(cond)?;
+                let c = self.eval(*cond)?;
+                let cond_span = &ast.node(*cond).span;
                 let b = if self.dialect == Dialect::Saml {
-                    el_bool(&c, &cond.span, "?")?
+                    el_bool(&c, cond_span, "?")?
                 } else {
-                    spel_bool(&c, &cond.span, "?")?
+                    spel_bool(&c, cond_span, "?")?
                 };
-                self.eval(if b { then } else { els })
+                self.eval(if b { *then } else { *els })
             }
             NodeKind::Elvis { lhs, rhs } => {
-                let l = self.eval(lhs)?;
+                let l = self.eval(*lhs)?;
                 match &l {
-                    Value::Null => self.eval(rhs),
-                    Value::Str(s) if s.is_empty() => self.eval(rhs),
+                    Value::Null => self.eval(*rhs),
+                    Value::Str(s) if s.is_empty() => self.eval(*rhs),
                     _ => Ok(l),
                 }
             }
@@ -375,9 +427,9 @@ impl Env<'_> {
     }
 }
 
-struct Sides<'a> {
-    l: &'a Value,
-    r: &'a Value,
+struct Sides<'a, 'v> {
+    l: &'a Value<'v>,
+    r: &'a Value<'v>,
     ls: &'a Range<usize>,
     rs: &'a Range<usize>,
     op: BinOp,
@@ -501,7 +553,8 @@ fn java_parse_double(s: &str) -> Option<f64> {
     t.parse::<f64>().ok()
 }
 
-fn el_binary(s: &Sides) -> Result<Value, Error> {
+/// An EL operator other than `&&`/`||` (texts are joined by the caller, see `Env::eval`).
+fn el_binary(s: &Sides) -> Result<Value<'static>, Error> {
     let (l, r) = (s.l, s.r);
     let sym = s.op.symbol();
     match s.op {
@@ -509,7 +562,7 @@ fn el_binary(s: &Sides) -> Result<Value, Error> {
             let a = l.to_text(s.ls)?;
             let b = r.to_text(s.rs)?;
             limit(a.len() + b.len(), s.span)?;
-            Ok(Value::Str(a + &b))
+            Ok(Value::Str(Cow::Owned(a.into_owned() + &b)))
         }
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Mod => {
             let double = el_doubleish(l) || el_doubleish(r);
@@ -629,11 +682,12 @@ fn ord_matches(op: BinOp, ord: Ordering) -> bool {
     }
 }
 
-fn spel_text(v: &Value, span: &Range<usize>) -> Result<String, Error> {
+fn spel_text<'v>(v: &'v Value, span: &Range<usize>) -> Result<Cow<'v, str>, Error> {
     v.to_text(span)
 }
 
-fn spel_binary(s: &Sides) -> Result<Value, Error> {
+/// A SpEL operator other than `&&`/`||` (texts are joined by the caller, see `Env::eval`).
+fn spel_binary(s: &Sides) -> Result<Value<'static>, Error> {
     let (l, r) = (s.l, s.r);
     let sym = s.op.symbol();
     let num_err = |v: &Value, span: &Range<usize>| {
@@ -665,7 +719,7 @@ fn spel_binary(s: &Sides) -> Result<Value, Error> {
             let a = spel_text(l, s.ls)?;
             let b = spel_text(r, s.rs)?;
             limit(a.len() + b.len(), s.span)?;
-            Ok(Value::Str(a + &b))
+            Ok(Value::Str(Cow::Owned(a.into_owned() + &b)))
         }
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::Concat => {
             let (a, b) = nums()?;
@@ -731,9 +785,9 @@ fn spel_binary(s: &Sides) -> Result<Value, Error> {
 }
 
 /// The text of a part's value as it appears in the result.
-pub(crate) fn part_text(v: Value, span: &Range<usize>) -> Result<String, Error> {
+pub(crate) fn part_text<'a>(v: Value<'a>, span: &Range<usize>) -> Result<Cow<'a, str>, Error> {
     match v {
-        Value::Float(f) => Ok(java_double(f)),
+        Value::Float(f) => Ok(Cow::Owned(java_double(f))),
         v => v.into_text(span),
     }
 }

@@ -2,8 +2,9 @@
 //! Okta's reference is silent) and JSTL `fn:*` (SAML; the semantics of the JSTL `Functions`
 //! class: null arguments act as "", `substring` clamps its indexes).
 
-use super::value::{limit, utf16_index_of, utf16_len, utf16_substring, Value};
+use super::value::{concat, limit, sub, utf16_index_of, utf16_len, utf16_substring, Value};
 use super::{Error, Kind};
+use std::borrow::Cow;
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +50,7 @@ pub(crate) enum Returns {
     List,
 }
 
+#[derive(Debug, PartialEq)]
 pub(crate) struct FnSpec {
     pub name: &'static str,
     pub func: Func,
@@ -403,8 +405,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// One evaluated argument with where it came from.
-pub(crate) struct Arg {
-    pub value: Value,
+#[derive(Default)]
+pub(crate) struct Arg<'a> {
+    pub value: Value<'a>,
     pub span: Range<usize>,
 }
 
@@ -418,14 +421,14 @@ fn type_error(span: &Range<usize>, message: String, hint: Option<String>) -> Err
 }
 
 /// Okta: a text argument (null as "", numbers and booleans in their Java text form).
-fn okta_text(fname: &str, a: &Arg) -> Result<String, Error> {
+fn okta_text(fname: &str, a: &Arg) -> Result<Cow<'static, str>, Error> {
     match &a.value {
         Value::List(_) => Err(type_error(
             &a.span,
             format!("String.{fname} needs text, not a list"),
             None,
         )),
-        v => v.to_text(&a.span),
+        v => v.to_text(&a.span).map(|t| Cow::Owned(t.into_owned())),
     }
 }
 
@@ -449,14 +452,14 @@ fn okta_int(fname: &str, what: &str, a: &Arg) -> Result<i64, Error> {
 }
 
 /// JSTL: EL coercion to String (null as "").
-fn el_text(fname: &str, a: &Arg) -> Result<String, Error> {
+fn el_text(fname: &str, a: &Arg) -> Result<Cow<'static, str>, Error> {
     match &a.value {
         Value::List(_) => Err(type_error(
             &a.span,
             format!("fn:{fname} needs text, not a list"),
             None,
         )),
-        v => v.to_text(&a.span),
+        v => v.to_text(&a.span).map(|t| Cow::Owned(t.into_owned())),
     }
 }
 
@@ -492,38 +495,48 @@ fn java_whitespace(c: char) -> bool {
 }
 
 /// Literal replace of every (or the first) occurrence, refusing results over the limit.
-fn replace_literal(
-    s: &str,
+fn replace_literal<'a>(
+    s: Cow<'a, str>,
     from: &str,
     to: &str,
     all: bool,
     span: &Range<usize>,
-) -> Result<String, Error> {
+) -> Result<Cow<'a, str>, Error> {
     if from.is_empty() {
-        return Ok(s.to_string());
+        return Ok(s);
     }
     if all {
         let n = s.matches(from).count();
         limit(s.len() - n * from.len() + n.saturating_mul(to.len()), span)?;
-        Ok(s.replace(from, to))
+        if n == 0 {
+            return Ok(s);
+        }
+        Ok(Cow::Owned(s.replace(from, to)))
     } else {
         limit(s.len() + to.len(), span)?;
-        Ok(s.replacen(from, to, 1))
+        if !s.contains(from) {
+            return Ok(s);
+        }
+        Ok(Cow::Owned(s.replacen(from, to, 1)))
     }
 }
 
 /// Calls `func` on evaluated arguments (arity already checked).
-pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Result<Value, Error> {
+/// Calls `func` on evaluated arguments (arity already checked). Texts stay borrowed where the
+/// result is a part of an argument (`substringAfter`, `trim`, …).
+pub(crate) fn apply<'a>(
+    func: Func,
+    args: &mut [Arg<'a>],
+    span: &Range<usize>,
+) -> Result<Value<'a>, Error> {
     let okta = (func as u8) < (Func::FnContains as u8);
-    let args = &mut args;
     Ok(match func {
         Func::Append => {
             let (a, b) = (
                 take_text(args, okta, 0, "append")?,
                 take_text(args, okta, 1, "append")?,
             );
-            limit(a.len() + b.len(), span)?;
-            Value::Str(a + &b)
+            Value::Str(concat(a, b, span)?)
         }
         Func::Join => {
             let sep = take_text(args, okta, 0, "join")?;
@@ -535,50 +548,46 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 out.push_str(&take_text(args, okta, i, "join")?);
                 limit(out.len(), span)?;
             }
-            Value::Str(out)
+            Value::Str(Cow::Owned(out))
         }
         Func::Len => Value::Int(utf16_len(&take_text(args, okta, 0, "len")?) as i64),
-        Func::RemoveSpaces => Value::Str(
-            take_text(args, okta, 0, "removeSpaces")?
-                .chars()
-                .filter(|c| !java_whitespace(*c))
-                .collect(),
-        ),
-        Func::Replace => Value::Str(replace_literal(
-            &take_text(args, okta, 0, "replace")?,
-            &take_text(args, okta, 1, "replace")?,
-            &take_text(args, okta, 2, "replace")?,
-            true,
-            span,
-        )?),
-        Func::ReplaceFirst => Value::Str(replace_literal(
-            &take_text(args, okta, 0, "replaceFirst")?,
-            &take_text(args, okta, 1, "replaceFirst")?,
-            &take_text(args, okta, 2, "replaceFirst")?,
-            false,
-            span,
-        )?),
-        Func::StartsWith => Value::Bool(
-            take_text(args, okta, 0, "startsWith")?.starts_with(&take_text(
-                args,
-                okta,
-                1,
-                "startsWith",
-            )?),
-        ),
-        Func::StringContains => Value::Bool(
-            take_text(args, okta, 0, "stringContains")?.contains(&take_text(
-                args,
-                okta,
-                1,
-                "stringContains",
-            )?),
-        ),
+        Func::RemoveSpaces => {
+            let s = take_text(args, okta, 0, "removeSpaces")?;
+            if s.chars().any(java_whitespace) {
+                Value::Str(Cow::Owned(
+                    s.chars().filter(|c| !java_whitespace(*c)).collect(),
+                ))
+            } else {
+                Value::Str(s)
+            }
+        }
+        Func::Replace | Func::ReplaceFirst => {
+            let name = if func == Func::Replace {
+                "replace"
+            } else {
+                "replaceFirst"
+            };
+            let s = take_text(args, okta, 0, name)?;
+            let from = take_text(args, okta, 1, name)?;
+            let to = take_text(args, okta, 2, name)?;
+            Value::Str(replace_literal(s, &from, &to, func == Func::Replace, span)?)
+        }
+        Func::StartsWith | Func::FnStartsWith => {
+            let s = take_text(args, okta, 0, "startsWith")?;
+            let prefix = take_text(args, okta, 1, "startsWith")?;
+            Value::Bool(s.starts_with(&*prefix))
+        }
+        Func::StringContains | Func::FnContains => {
+            let name = if okta { "stringContains" } else { "contains" };
+            let s = take_text(args, okta, 0, name)?;
+            let search = take_text(args, okta, 1, name)?;
+            Value::Bool(s.contains(&*search))
+        }
         Func::StringSwitch => {
             let s = take_text(args, okta, 0, "stringSwitch")?;
             let mut i = 2;
             while i + 1 < args.len() {
-                if s.contains(&take_text(args, okta, i, "stringSwitch")?) {
+                if s.contains(&*take_text(args, okta, i, "stringSwitch")?) {
                     return Ok(Value::Str(take_text(args, okta, i + 1, "stringSwitch")?));
                 }
                 i += 2;
@@ -589,7 +598,7 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
             let s = take_text(args, okta, 0, "substring")?;
             let (a, b) = match (args.get(1), args.get(2)) {
                 (Some(a), Some(b)) => (a, b),
-                _ => return Ok(Value::Str(String::new())),
+                _ => return Ok(Value::Str(Cow::Borrowed(""))),
             };
             let start = okta_int("substring", "start", a)?;
             let end = okta_int("substring", "end", b)?;
@@ -612,7 +621,7 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                     kind: Kind::Evaluation,
                 });
             }
-            Value::Str(utf16_substring(&s, start as usize, end as usize))
+            Value::Str(utf16_substring(s, start as usize, end as usize))
         }
         Func::SubstringAfter => {
             let (s, sep) = (
@@ -620,9 +629,12 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 take_text(args, okta, 1, "substringAfter")?,
             );
             // SPEC 6 / issue 4: an empty separator gives "", a missing one gives "".
-            match (sep.is_empty(), s.find(&sep)) {
-                (false, Some(p)) => Value::Str(s.get(p + sep.len()..).unwrap_or("").to_string()),
-                _ => Value::Str(String::new()),
+            match (sep.is_empty(), s.find(&*sep)) {
+                (false, Some(p)) => {
+                    let n = s.len();
+                    Value::Str(sub(s, p + sep.len()..n))
+                }
+                _ => Value::Str(Cow::Borrowed("")),
             }
         }
         Func::SubstringBefore => {
@@ -631,19 +643,20 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 take_text(args, okta, 1, "substringBefore")?,
             );
             if sep.is_empty() {
-                Value::Str(String::new())
+                Value::Str(Cow::Borrowed(""))
             } else {
-                match s.find(&sep) {
-                    Some(p) => Value::Str(s.get(..p).unwrap_or("").to_string()),
+                match s.find(&*sep) {
+                    Some(p) => Value::Str(sub(s, 0..p)),
                     None => Value::Str(s),
                 }
             }
         }
-        Func::ToUpperCase => Value::Str(take_text(args, okta, 0, "toUpperCase")?.to_uppercase()),
-        Func::ToLowerCase => Value::Str(take_text(args, okta, 0, "toLowerCase")?.to_lowercase()),
-        Func::FnContains => Value::Bool(
-            take_text(args, okta, 0, "contains")?.contains(&take_text(args, okta, 1, "contains")?),
-        ),
+        Func::ToUpperCase | Func::FnToUpperCase => {
+            Value::Str(to_upper(take_text(args, okta, 0, "toUpperCase")?))
+        }
+        Func::ToLowerCase | Func::FnToLowerCase => {
+            Value::Str(to_lower(take_text(args, okta, 0, "toLowerCase")?))
+        }
         Func::FnContainsIgnoreCase => Value::Bool(
             take_text(args, okta, 0, "containsIgnoreCase")?
                 .to_uppercase()
@@ -654,20 +667,12 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
             let suffix = take_text(args, okta, 1, "endsWith")?;
             // JSTL 1.2 exactly: it compares the FIRST occurrence with the end, so
             // fn:endsWith('abcabc', 'abc') is false there, and here.
-            Value::Bool(match s.find(&suffix) {
+            Value::Bool(match s.find(&*suffix) {
                 None => false,
                 Some(0) if suffix.is_empty() => true,
                 Some(i) => i + suffix.len() == s.len(),
             })
         }
-        Func::FnStartsWith => Value::Bool(
-            take_text(args, okta, 0, "startsWith")?.starts_with(&take_text(
-                args,
-                okta,
-                1,
-                "startsWith",
-            )?),
-        ),
         Func::FnIndexOf => Value::Int(
             utf16_index_of(
                 &take_text(args, okta, 0, "indexOf")?,
@@ -704,9 +709,9 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 end = len;
             }
             if end < begin {
-                Value::Str(String::new())
+                Value::Str(Cow::Borrowed(""))
             } else {
-                Value::Str(utf16_substring(&s, begin as usize, end as usize))
+                Value::Str(utf16_substring(s, begin as usize, end as usize))
             }
         }
         Func::FnSubstringAfter => {
@@ -714,9 +719,12 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 take_text(args, okta, 0, "substringAfter")?,
                 take_text(args, okta, 1, "substringAfter")?,
             );
-            match s.find(&sep) {
-                Some(p) => Value::Str(s.get(p + sep.len()..).unwrap_or("").to_string()),
-                None => Value::Str(String::new()),
+            match s.find(&*sep) {
+                Some(p) => {
+                    let n = s.len();
+                    Value::Str(sub(s, p + sep.len()..n))
+                }
+                None => Value::Str(Cow::Borrowed("")),
             }
         }
         Func::FnSubstringBefore => {
@@ -724,35 +732,35 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 take_text(args, okta, 0, "substringBefore")?,
                 take_text(args, okta, 1, "substringBefore")?,
             );
-            match s.find(&sep) {
-                Some(p) => Value::Str(s.get(..p).unwrap_or("").to_string()),
-                None => Value::Str(String::new()),
+            match s.find(&*sep) {
+                Some(p) => Value::Str(sub(s, 0..p)),
+                None => Value::Str(Cow::Borrowed("")),
             }
         }
-        Func::FnToLowerCase => Value::Str(take_text(args, okta, 0, "toLowerCase")?.to_lowercase()),
-        Func::FnToUpperCase => Value::Str(take_text(args, okta, 0, "toUpperCase")?.to_uppercase()),
-        Func::FnTrim => Value::Str(
-            take_text(args, okta, 0, "trim")?
-                .trim_matches(|c: char| c <= ' ')
-                .to_string(),
-        ),
+        Func::FnTrim => {
+            let s = take_text(args, okta, 0, "trim")?;
+            let blank = |c: char| c <= ' ';
+            let start = s.len() - s.trim_start_matches(blank).len();
+            let end = s.trim_end_matches(blank).len().max(start);
+            Value::Str(sub(s, start..end))
+        }
         Func::FnReplace => {
             let s = take_text(args, okta, 0, "replace")?;
             if s.is_empty() {
                 Value::Str(s)
             } else {
-                Value::Str(replace_literal(
-                    &s,
-                    &take_text(args, okta, 1, "replace")?,
-                    &take_text(args, okta, 2, "replace")?,
-                    true,
-                    span,
-                )?)
+                let from = take_text(args, okta, 1, "replace")?;
+                let to = take_text(args, okta, 2, "replace")?;
+                Value::Str(replace_literal(s, &from, &to, true, span)?)
             }
         }
         Func::FnEscapeXml => {
             let s = take_text(args, okta, 0, "escapeXml")?;
-            let mut out = String::with_capacity(s.len());
+            if !s.contains(['&', '<', '>', '"', '\'']) {
+                limit(s.len(), span)?;
+                return Ok(Value::Str(s));
+            }
+            let mut out = String::with_capacity(s.len() + 16);
             for c in s.chars() {
                 match c {
                     '&' => out.push_str("&amp;"),
@@ -764,16 +772,16 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
                 }
             }
             limit(out.len(), span)?;
-            Value::Str(out)
+            Value::Str(Cow::Owned(out))
         }
         Func::FnJoin => {
             let sep = take_text(args, okta, 1, "join")?;
             match args.first().map(|a| &a.value) {
-                None | Some(Value::Null) => Value::Str(String::new()),
+                None | Some(Value::Null) => Value::Str(Cow::Borrowed("")),
                 Some(Value::List(items)) => {
                     let total: usize = items.iter().map(|i| i.len() + sep.len()).sum();
                     limit(total, span)?;
-                    Value::Str(items.join(&sep))
+                    Value::Str(Cow::Owned(items.join(&*sep)))
                 }
                 Some(v) => {
                     return Err(type_error(
@@ -805,19 +813,39 @@ pub(crate) fn apply(func: Func, mut args: Vec<Arg>, span: &Range<usize>) -> Resu
     })
 }
 
+/// Upper case, copying only when something changes.
+fn to_upper(s: Cow<'_, str>) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_lowercase()) {
+        s
+    } else {
+        Cow::Owned(s.to_uppercase())
+    }
+}
+
+/// Lower case, copying only when something changes.
+fn to_lower(s: Cow<'_, str>) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        s
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
 /// Takes argument `i` as text (moving it out: each argument is read once).
-fn take_text(args: &mut [Arg], okta: bool, i: usize, name: &str) -> Result<String, Error> {
+fn take_text<'a>(
+    args: &mut [Arg<'a>],
+    okta: bool,
+    i: usize,
+    name: &str,
+) -> Result<Cow<'a, str>, Error> {
     match args.get_mut(i) {
-        Some(a) => {
-            if let Value::Str(s) = &mut a.value {
-                return Ok(std::mem::take(s));
-            }
-            if okta {
-                okta_text(name, a)
-            } else {
-                el_text(name, a)
-            }
-        }
-        None => Ok(String::new()),
+        Some(a) => match &mut a.value {
+            Value::Str(s) => Ok(std::mem::replace(s, Cow::Borrowed(""))),
+            Value::Null => Ok(Cow::Borrowed("")),
+            Value::Bool(b) => Ok(Cow::Borrowed(if *b { "true" } else { "false" })),
+            _ if okta => okta_text(name, a),
+            _ => el_text(name, a),
+        },
+        None => Ok(Cow::Borrowed("")),
     }
 }

@@ -1,19 +1,22 @@
 //! Tokens of one expression part (SPEC 6): the three dialects share one lexer with flags.
+//! Names borrow from the source and texts are ranges of it (a copy only when a text has
+//! escapes), so lexing allocates nothing but the token vector, which callers reuse.
 
+use super::ast::Lit;
 use super::{Dialect, Error, Kind};
 use std::ops::Range;
 
 /// One token with the byte range it covers in the whole source.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Token {
-    pub tok: Tok,
+pub(crate) struct Token<'s> {
+    pub tok: Tok<'s>,
     pub span: Range<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Tok {
-    Ident(String),
-    Str(String),
+pub(crate) enum Tok<'s> {
+    Ident(&'s str),
+    Str(Lit),
     Int(i64),
     Float(f64),
     Dot,
@@ -46,7 +49,12 @@ pub(crate) enum Tok {
     RBrace,
 }
 
-impl Tok {
+impl Tok<'_> {
+    /// Whether this is the same kind of token as `other` (values not compared).
+    pub fn is(&self, other: &Tok) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+
     /// How the token is written, for messages.
     pub fn describe(&self) -> String {
         match self {
@@ -90,9 +98,8 @@ impl Tok {
     }
 }
 
-/// The tokens of one part, and where it ends.
+/// Where a lexed part ends (its tokens are in the vector given to [`lex`]).
 pub(crate) struct Lexed {
-    pub tokens: Vec<Token>,
     /// Byte offset just past the closing `}` (template parts) or the end of the source.
     pub end: usize,
     /// Whether a closing `}` was found (always false for SCIM).
@@ -101,18 +108,25 @@ pub(crate) struct Lexed {
     pub error: Option<Error>,
 }
 
-/// Lexes from `start` until a top-level `}` (when `template` is true) or the end of `src`.
-/// After a lexical error the lexer keeps looking for the closing `}` so later parts still lex.
-pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> Lexed {
+/// Lexes from `start` until a top-level `}` (when `template` is true) or the end of `src`,
+/// replacing the content of `tokens`. After a lexical error the lexer keeps looking for the
+/// closing `}` so later parts still lex.
+pub(crate) fn lex<'s>(
+    dialect: Dialect,
+    src: &'s str,
+    start: usize,
+    template: bool,
+    tokens: &mut Vec<Token<'s>>,
+) -> Lexed {
     let bytes = src.as_bytes();
-    let mut tokens = Vec::with_capacity(16);
+    tokens.clear();
     let mut error: Option<Error> = None;
     let mut i = start;
     let saml = dialect == Dialect::Saml;
     while i < bytes.len() {
         let Some(&b) = bytes.get(i) else { break };
         let t0 = i;
-        let single = |t: Tok, len: usize| (t, len);
+        let single = |t: Tok<'s>, len: usize| (t, len);
         let res: Option<(Tok, usize)> = match b {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 i += 1;
@@ -124,7 +138,6 @@ pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> 
                     span: i..i + 1,
                 });
                 return Lexed {
-                    tokens,
                     end: i + 1,
                     closed: true,
                     error,
@@ -141,7 +154,6 @@ pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> 
                     }
                     if unclosed {
                         return Lexed {
-                            tokens,
                             end: src.len(),
                             closed: false,
                             error,
@@ -177,21 +189,16 @@ pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> 
             b'>' => Some(single(Tok::Gt, 1)),
             b'&' if bytes.get(i + 1) == Some(&b'&') => Some(single(Tok::AndAnd, 2)),
             b'|' if bytes.get(i + 1) == Some(&b'|') => Some(single(Tok::OrOr, 2)),
-            c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80 => {
+            c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
+                Some((Tok::Ident(""), ident_len(src, i)))
+            }
+            c if c >= 0x80 => {
                 let ch = src
                     .get(i..)
                     .and_then(|s| s.chars().next())
                     .unwrap_or('\u{FFFD}');
-                if ch.is_alphabetic() || ch == '_' || ch == '$' {
-                    let mut j = i;
-                    for c in src.get(i..).unwrap_or("").chars() {
-                        if c.is_alphanumeric() || c == '_' || c == '$' {
-                            j += c.len_utf8();
-                        } else {
-                            break;
-                        }
-                    }
-                    Some((Tok::Ident(src.get(i..j).unwrap_or("").to_string()), j - i))
+                if ch.is_alphabetic() {
+                    Some((Tok::Ident(""), ident_len(src, i)))
                 } else {
                     None
                 }
@@ -199,7 +206,10 @@ pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> 
             _ => None,
         };
         match res {
-            Some((tok, len)) => {
+            Some((mut tok, len)) => {
+                if let Tok::Ident(name) = &mut tok {
+                    *name = src.get(t0..t0 + len).unwrap_or("");
+                }
                 if let Tok::Int(_) | Tok::Float(_) = tok {
                     if let Some(e) = number_error(src, t0, len) {
                         if error.is_none() {
@@ -227,7 +237,6 @@ pub(crate) fn lex(dialect: Dialect, src: &str, start: usize, template: bool) -> 
         }
     }
     Lexed {
-        tokens,
         end: src.len(),
         closed: false,
         error,
@@ -268,8 +277,31 @@ fn unexpected_char(dialect: Dialect, ch: char, span: Range<usize>, template: boo
     }
 }
 
+/// The length of the name starting at `start` (known to start with a letter, `_` or `$`).
+fn ident_len(src: &str, start: usize) -> usize {
+    let rest = src.get(start..).unwrap_or("");
+    let b = rest.as_bytes();
+    // ASCII names (all of the real ones) byte by byte; the rest by character.
+    let ascii = b
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$'))
+        .unwrap_or(b.len());
+    if b.get(ascii).is_none_or(|c| *c < 0x80) {
+        return ascii;
+    }
+    let mut j = ascii;
+    for c in rest.get(ascii..).unwrap_or("").chars() {
+        if c.is_alphanumeric() || c == '_' || c == '$' {
+            j += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    j
+}
+
 /// Reads a string literal starting at the quote at `start`: returns its value and length.
-fn lex_string(dialect: Dialect, src: &str, start: usize) -> Result<(String, usize), Error> {
+fn lex_string(dialect: Dialect, src: &str, start: usize) -> Result<(Lit, usize), Error> {
     let rest = src.get(start..).unwrap_or("");
     let mut chars = rest.char_indices();
     let quote = match chars.next() {
@@ -279,13 +311,15 @@ fn lex_string(dialect: Dialect, src: &str, start: usize) -> Result<(String, usiz
     // Fast path: no escape and no doubled quote, the body is one slice.
     let body = rest.get(quote.len_utf8()..).unwrap_or("");
     let saml = dialect == Dialect::Saml;
-    if let Some(k) = body.find(|c| c == quote || (saml && c == '\\')) {
+    // Quotes and `\` are ASCII: a byte search finds them on character boundaries.
+    let q = quote as u8;
+    if let Some(k) = body.bytes().position(|b| b == q || (saml && b == b'\\')) {
         let after = body.get(k + 1..).unwrap_or("");
         if body.get(k..).is_some_and(|t| t.starts_with(quote))
             && (saml || !after.starts_with(quote))
         {
-            let text = body.get(..k).unwrap_or("");
-            return Ok((text.to_string(), quote.len_utf8() + k + 1));
+            let from = start + quote.len_utf8();
+            return Ok((Lit::Src(from..from + k), quote.len_utf8() + k + 1));
         }
     }
     let mut out = String::with_capacity(body.len().min(64));
@@ -298,7 +332,7 @@ fn lex_string(dialect: Dialect, src: &str, start: usize) -> Result<(String, usiz
                 iter.next();
                 continue;
             }
-            return Ok((out, k + c.len_utf8()));
+            return Ok((Lit::Owned(out.into_boxed_str()), k + c.len_utf8()));
         }
         if c == '\\' && dialect == Dialect::Saml {
             match iter.next() {
@@ -349,7 +383,7 @@ fn skip_string(src: &str, start: usize) -> usize {
 }
 
 /// Reads a number: digits, an optional fraction and exponent.
-fn lex_number(src: &str, start: usize) -> (Tok, usize) {
+fn lex_number(src: &str, start: usize) -> (Tok<'static>, usize) {
     let b = src.as_bytes();
     let mut j = start;
     while b.get(j).is_some_and(u8::is_ascii_digit) {

@@ -9,8 +9,11 @@
 //! - [`check`], [`analyze`]: diagnostics with spans, severity and a hint; `analyze` also gives
 //!   the preview and the backwards-compatible result, parsing once (one call per keystroke).
 //! - [`check_url`]: the expression-result URL check.
+//! - [`Parsed`], [`ParseCache`], [`cached`]: a value parsed once and evaluated or analyzed
+//!   many times, and a small bounded cache of them keyed by dialect and source.
 
 mod ast;
+mod cache;
 mod check;
 mod eval;
 mod examples;
@@ -27,6 +30,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 pub use ast::MAX_DEPTH;
+pub use cache::{cached, ParseCache, Parsed};
 pub use check::{analyze, check};
 pub use examples::{Example, SPEC_EXAMPLES};
 pub use seam::ExpressionLanguage;
@@ -221,11 +225,11 @@ pub fn evaluate(
     vars: &BTreeMap<String, String>,
 ) -> Result<String, Error> {
     let t = template::split(dialect, source);
-    check::evaluate_template(dialect, &t, vars, true)
+    check::evaluate_template(dialect, source, &t, vars)
 }
 
 /// The integration variables `source` references: bare names, in order of first use, no repeats.
 pub fn variables(dialect: Dialect, source: &str) -> Vec<String> {
     let t = template::split(dialect, source);
-    check::template_variables(dialect, &t)
+    check::template_variables(dialect, source, &t)
 }

@@ -1,14 +1,18 @@
 //! Recursive-descent parser for one expression part, with the precedence of each dialect:
 //! Jakarta EL (SAML) or the SpEL subset Okta uses (OIDC, SCIM).
 
-use super::ast::{BinOp, Node, NodeKind, Ns, UnOp, MAX_DEPTH};
+use super::ast::{Ast, BinOp, Lit, Node, NodeId, NodeKind, Ns, UnOp, MAX_DEPTH};
+use super::eval::resolve_fn;
 use super::lexer::{Tok, Token};
 use super::{Dialect, Error, Kind};
 use std::ops::Range;
 
-pub(crate) struct Parser<'t> {
+pub(crate) struct Parser<'t, 's> {
     dialect: Dialect,
-    tokens: &'t mut [Token],
+    src: &'s str,
+    tokens: &'t [Token<'s>],
+    /// Where the nodes go.
+    ast: &'t mut Ast,
     pos: usize,
     depth: u32,
     /// Where the part ends (for "expected … at the end" messages).
@@ -17,19 +21,24 @@ pub(crate) struct Parser<'t> {
     template: bool,
 }
 
-type PResult = Result<Node, Error>;
+type PResult = Result<NodeId, Error>;
 
-/// Parses the tokens of one part (including its closing `}` for template dialects).
-pub(crate) fn parse(
+/// Parses the tokens of one part (including its closing `}` for template dialects) into
+/// `ast`; returns the part's root.
+pub(crate) fn parse<'s>(
     dialect: Dialect,
-    tokens: &mut [Token],
+    src: &'s str,
+    tokens: &[Token<'s>],
+    ast: &mut Ast,
     end: usize,
     template: bool,
     start: usize,
 ) -> PResult {
     let mut p = Parser {
         dialect,
+        src,
         tokens,
+        ast,
         pos: 0,
         depth: 0,
         end,
@@ -37,7 +46,7 @@ pub(crate) fn parse(
     };
     let body_is_empty = match p.tokens.first() {
         None => true,
-        Some(t) => t.tok == Tok::RBrace,
+        Some(t) => t.tok.is(&Tok::RBrace),
     };
     if body_is_empty {
         let span = if template {
@@ -71,16 +80,21 @@ fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
     a.start.min(b.start)..a.end.max(b.end)
 }
 
-impl Parser<'_> {
+impl<'s> Parser<'_, 's> {
     fn spel(&self) -> bool {
         self.dialect != Dialect::Saml
     }
 
-    fn peek(&self) -> Option<&Tok> {
+    fn peek(&self) -> Option<&Tok<'s>> {
         self.tokens.get(self.pos).map(|t| &t.tok)
     }
 
-    fn peek_at(&self, k: usize) -> Option<&Token> {
+    /// Whether the next token is `t` (a token without a value).
+    fn at(&self, t: &Tok) -> bool {
+        self.peek().is_some_and(|p| p.is(t))
+    }
+
+    fn peek_at(&self, k: usize) -> Option<&Token<'s>> {
         self.tokens.get(self.pos + k)
     }
 
@@ -91,12 +105,14 @@ impl Parser<'_> {
         }
     }
 
-    fn bump(&mut self) -> Option<&Token> {
-        let t = self.tokens.get(self.pos);
-        if t.is_some() {
+    fn bump(&mut self) {
+        if self.pos < self.tokens.len() {
             self.pos += 1;
         }
-        t
+    }
+
+    fn node(&self, id: NodeId) -> &Node {
+        self.ast.node(id)
     }
 
     fn is_kw(&self, words: &[&str]) -> bool {
@@ -105,28 +121,33 @@ impl Parser<'_> {
                 if self.spel() {
                     words.iter().any(|w| s.eq_ignore_ascii_case(w))
                 } else {
-                    words.contains(&s.as_str())
+                    words.contains(s)
                 }
             }
             _ => false,
         }
     }
 
-    fn binary(&self, op: BinOp, op_span: Range<usize>, lhs: Node, rhs: Node) -> PResult {
-        let depth = lhs.depth.max(rhs.depth) + 1;
+    fn binary(&mut self, op: BinOp, op_span: Range<usize>, lhs: NodeId, rhs: NodeId) -> PResult {
+        let (l, r) = (self.node(lhs), self.node(rhs));
+        let depth = l.depth.max(r.depth) + 1;
         if depth > MAX_DEPTH {
             return Err(too_deep(op_span));
         }
-        Ok(Node {
-            span: join(&lhs.span, &rhs.span),
+        let span = join(&l.span, &r.span);
+        if op == BinOp::Add && !self.spel() {
+            self.ast.needs_check = true;
+        }
+        Ok(self.ast.push(Node {
+            span,
             kind: NodeKind::Binary {
                 op,
                 op_span,
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
+                lhs,
+                rhs,
             },
             depth,
-        })
+        }))
     }
 
     fn enter(&mut self) -> Result<(), Error> {
@@ -150,45 +171,42 @@ impl Parser<'_> {
             Some(Tok::Question) => {
                 let q = self.span();
                 self.bump();
-                if self.peek() == Some(&Tok::Colon) && !self.spel() {
+                if self.at(&Tok::Colon) && !self.spel() {
                     return Err(no_elvis(q.start..self.span().end));
                 }
                 let then = self.expr()?;
-                if self.peek() != Some(&Tok::Colon) {
+                if !self.at(&Tok::Colon) {
                     return Err(no_colon(q));
                 }
                 self.bump();
                 let els = self.expr()?;
-                let depth = cond.depth.max(then.depth).max(els.depth) + 1;
+                let (c, t, e) = (self.node(cond), self.node(then), self.node(els));
+                let depth = c.depth.max(t.depth).max(e.depth) + 1;
                 if depth > MAX_DEPTH {
                     return Err(too_deep(q));
                 }
-                Ok(Node {
-                    span: join(&cond.span, &els.span),
-                    kind: NodeKind::Cond {
-                        cond: Box::new(cond),
-                        then: Box::new(then),
-                        els: Box::new(els),
-                    },
+                let span = join(&c.span, &e.span);
+                Ok(self.ast.push(Node {
+                    span,
+                    kind: NodeKind::Cond { cond, then, els },
                     depth,
-                })
+                }))
             }
             Some(Tok::Elvis) => {
                 let q = self.span();
                 self.bump();
                 let rhs = self.expr()?;
-                let depth = cond.depth.max(rhs.depth) + 1;
+                let (l, r) = (self.node(cond), self.node(rhs));
+                let depth = l.depth.max(r.depth) + 1;
                 if depth > MAX_DEPTH {
                     return Err(too_deep(q));
                 }
-                Ok(Node {
-                    span: join(&cond.span, &rhs.span),
-                    kind: NodeKind::Elvis {
-                        lhs: Box::new(cond),
-                        rhs: Box::new(rhs),
-                    },
+                let span = join(&l.span, &r.span);
+                Ok(self.ast.push(Node {
+                    span,
+                    kind: NodeKind::Elvis { lhs: cond, rhs },
                     depth,
-                })
+                }))
             }
             _ => Ok(cond),
         }
@@ -198,8 +216,8 @@ impl Parser<'_> {
         match self.peek() {
             Some(Tok::EqEq) => Some(BinOp::Eq),
             Some(Tok::NotEq) => Some(BinOp::Ne),
-            Some(Tok::Ident(s)) if !self.spel() && s == "eq" => Some(BinOp::Eq),
-            Some(Tok::Ident(s)) if !self.spel() && s == "ne" => Some(BinOp::Ne),
+            Some(Tok::Ident(s)) if !self.spel() && *s == "eq" => Some(BinOp::Eq),
+            Some(Tok::Ident(s)) if !self.spel() && *s == "ne" => Some(BinOp::Ne),
             _ => None,
         }
     }
@@ -210,7 +228,7 @@ impl Parser<'_> {
             Some(Tok::Gt) => Some(BinOp::Gt),
             Some(Tok::Le) => Some(BinOp::Le),
             Some(Tok::Ge) => Some(BinOp::Ge),
-            Some(Tok::Ident(s)) if !self.spel() => match s.as_str() {
+            Some(Tok::Ident(s)) if !self.spel() => match *s {
                 "lt" => Some(BinOp::Lt),
                 "gt" => Some(BinOp::Gt),
                 "le" => Some(BinOp::Le),
@@ -225,17 +243,37 @@ impl Parser<'_> {
     /// EL: `or` 1, `and` 2, `== !=` 3, `< > <= >=` 4, `+=` 5, `+ -` 6, `* / %` 7.
     /// SpEL: `or` 1, `and` 2, comparisons 3 (not chainable), `+ -` 6, `* / %` 7.
     fn binop(&self) -> Option<(BinOp, u8)> {
-        if self.peek() == Some(&Tok::OrOr) || self.is_kw(&["or"]) {
+        let rel = if self.spel() { 3 } else { 4 };
+        match self.peek()? {
+            Tok::OrOr => return Some((BinOp::Or, 1)),
+            Tok::AndAnd => return Some((BinOp::And, 2)),
+            Tok::EqEq => return Some((BinOp::Eq, 3)),
+            Tok::NotEq => return Some((BinOp::Ne, 3)),
+            Tok::Lt => return Some((BinOp::Lt, rel)),
+            Tok::Gt => return Some((BinOp::Gt, rel)),
+            Tok::Le => return Some((BinOp::Le, rel)),
+            Tok::Ge => return Some((BinOp::Ge, rel)),
+            Tok::Ident(_) => {}
+            Tok::PlusEq => return Some((BinOp::Concat, 5)),
+            Tok::Plus => return Some((BinOp::Add, 6)),
+            Tok::Minus => return Some((BinOp::Sub, 6)),
+            Tok::Star => return Some((BinOp::Mul, 7)),
+            Tok::Slash => return Some((BinOp::Div, 7)),
+            Tok::Percent => return Some((BinOp::Mod, 7)),
+            _ => return None,
+        }
+        // Word operators.
+        if self.is_kw(&["or"]) {
             return Some((BinOp::Or, 1));
         }
-        if self.peek() == Some(&Tok::AndAnd) || self.is_kw(&["and"]) {
+        if self.is_kw(&["and"]) {
             return Some((BinOp::And, 2));
         }
         if let Some(op) = self.eq_op() {
             return Some((op, 3));
         }
         if let Some(op) = self.rel_op() {
-            return Some((op, if self.spel() { 3 } else { 4 }));
+            return Some((op, rel));
         }
         match self.peek() {
             Some(Tok::PlusEq) => Some((BinOp::Concat, 5)),
@@ -244,8 +282,8 @@ impl Parser<'_> {
             Some(Tok::Star) => Some((BinOp::Mul, 7)),
             Some(Tok::Slash) => Some((BinOp::Div, 7)),
             Some(Tok::Percent) => Some((BinOp::Mod, 7)),
-            Some(Tok::Ident(s)) if !self.spel() && s == "div" => Some((BinOp::Div, 7)),
-            Some(Tok::Ident(s)) if !self.spel() && s == "mod" => Some((BinOp::Mod, 7)),
+            Some(Tok::Ident(s)) if !self.spel() && *s == "div" => Some((BinOp::Div, 7)),
+            Some(Tok::Ident(s)) if !self.spel() && *s == "mod" => Some((BinOp::Mod, 7)),
             _ => None,
         }
     }
@@ -273,8 +311,8 @@ impl Parser<'_> {
         let op = match self.peek() {
             Some(Tok::Bang) => Some(UnOp::Not),
             Some(Tok::Minus) => Some(UnOp::Neg),
-            Some(Tok::Ident(s)) if !self.spel() && s == "not" => Some(UnOp::Not),
-            Some(Tok::Ident(s)) if !self.spel() && s == "empty" => Some(UnOp::Empty),
+            Some(Tok::Ident(s)) if !self.spel() && *s == "not" => Some(UnOp::Not),
+            Some(Tok::Ident(s)) if !self.spel() && *s == "empty" => Some(UnOp::Empty),
             _ => None,
         };
         let Some(op) = op else {
@@ -286,18 +324,17 @@ impl Parser<'_> {
         let operand = self.unary();
         self.depth -= 1;
         let operand = operand?;
-        let depth = operand.depth + 1;
+        let o = self.node(operand);
+        let depth = o.depth + 1;
         if depth > MAX_DEPTH {
             return Err(too_deep(s));
         }
-        Ok(Node {
-            span: join(&s, &operand.span),
-            kind: NodeKind::Unary {
-                op,
-                operand: Box::new(operand),
-            },
+        let span = join(&s, &o.span);
+        Ok(self.ast.push(Node {
+            span,
+            kind: NodeKind::Unary { op, operand },
             depth,
-        })
+        }))
     }
 
     fn postfix(&mut self) -> PResult {
@@ -317,8 +354,8 @@ impl Parser<'_> {
                 let name = match self.peek_at(1) {
                     Some(Token {
                         tok: Tok::Ident(n), ..
-                    }) => n.clone(),
-                    _ => String::new(),
+                    }) => *n,
+                    _ => "",
                 };
                 Error {
                     span: s.start..self.peek_at(1).map_or(s.end, |t| t.span.end),
@@ -348,47 +385,50 @@ impl Parser<'_> {
         }
     }
 
+    fn leaf(&mut self, kind: NodeKind, span: Range<usize>) -> PResult {
+        Ok(self.ast.push(Node::leaf(kind, span)))
+    }
+
     fn primary(&mut self) -> PResult {
         let span = self.span();
-        let Some(tok) = self.tokens.get_mut(self.pos).map(|t| &mut t.tok) else {
+        let tokens = self.tokens;
+        let Some(tok) = tokens.get(self.pos).map(|t| &t.tok) else {
             return Err(self.expected_value());
         };
         match tok {
             Tok::Str(s) => {
-                let s = std::mem::take(s);
                 self.bump();
-                Ok(Node::leaf(NodeKind::Str(s), span))
+                let s = match s {
+                    Lit::Src(r) => Lit::Src(r.clone()),
+                    Lit::Owned(o) => Lit::Owned(o.clone()),
+                };
+                self.leaf(NodeKind::Str(s), span)
             }
             Tok::Int(n) => {
-                let n = *n;
                 self.bump();
-                Ok(Node::leaf(NodeKind::Int(n), span))
+                self.leaf(NodeKind::Int(*n), span)
             }
             Tok::Float(f) => {
-                let f = *f;
                 self.bump();
-                Ok(Node::leaf(NodeKind::Float(f), span))
+                self.leaf(NodeKind::Float(*f), span)
             }
             Tok::LParen => {
                 self.bump();
                 let inner = self.expr()?;
-                if self.peek() != Some(&Tok::RParen) {
-                    if self.peek().is_none() || self.peek() == Some(&Tok::RBrace) {
+                if !self.at(&Tok::RParen) {
+                    if self.peek().is_none() || self.at(&Tok::RBrace) {
                         return Err(self.unclosed_paren(span));
                     }
                     return Err(self.unexpected_after_value());
                 }
                 let close = self.span();
                 self.bump();
-                Ok(Node {
-                    span: span.start..close.end,
-                    ..inner
-                })
+                if let Some(n) = self.ast.node_mut(inner) {
+                    n.span = span.start..close.end;
+                }
+                Ok(inner)
             }
-            Tok::Ident(name) => {
-                let name = std::mem::take(name);
-                self.ident(name, span)
-            }
+            Tok::Ident(name) => self.ident(name, span),
             Tok::LBracket => Err(Error {
                 span,
                 message: "Lists `[ ]` are not supported".into(),
@@ -399,7 +439,7 @@ impl Parser<'_> {
         }
     }
 
-    fn ident(&mut self, name: String, span: Range<usize>) -> PResult {
+    fn ident(&mut self, name: &'s str, span: Range<usize>) -> PResult {
         let spel = self.spel();
         let kw = |w: &str| {
             if spel {
@@ -410,11 +450,11 @@ impl Parser<'_> {
         };
         if kw("true") || kw("false") {
             self.bump();
-            return Ok(Node::leaf(NodeKind::Bool(kw("true")), span));
+            return self.leaf(NodeKind::Bool(kw("true")), span);
         }
         if kw("null") {
             self.bump();
-            return Ok(Node::leaf(NodeKind::Null, span));
+            return self.leaf(NodeKind::Null, span);
         }
         let is_op_word = if self.spel() {
             ["and", "or"].iter().any(|w| name.eq_ignore_ascii_case(w))
@@ -432,46 +472,47 @@ impl Parser<'_> {
                 "mod",
                 "instanceof",
             ]
-            .contains(&name.as_str())
+            .contains(&name)
         };
         if is_op_word {
-            // Put the word back: the message names it.
-            if let Some(t) = self.tokens.get_mut(self.pos) {
-                t.tok = Tok::Ident(name);
-            }
             return Err(self.expected_value());
         }
         self.bump();
         // `prefix:name(` — a namespaced function (JSTL style), written without spaces.
         if let (Some(c), Some(n), Some(p)) = (self.peek_at(0), self.peek_at(1), self.peek_at(2)) {
-            if c.tok == Tok::Colon
+            if c.tok.is(&Tok::Colon)
                 && c.span.start == span.end
                 && n.span.start == c.span.end
-                && p.tok == Tok::LParen
+                && p.tok.is(&Tok::LParen)
             {
-                if let Tok::Ident(fname) = &n.tok {
-                    let fname = fname.clone();
-                    let name_span = n.span.clone();
+                if let Tok::Ident(_) = &n.tok {
+                    let fname = n.span.clone();
                     self.pos += 2;
                     let ns = if name == "fn" {
                         Ns::Jstl
                     } else {
-                        Ns::Other(name.clone())
+                        Ns::Other(name.to_string())
                     };
-                    return self.call(ns, fname, span.start..name_span.end, span);
+                    let name_span = span.start..fname.end;
+                    return self.call(ns, fname, name_span, span);
                 }
             }
         }
-        let mut path = Vec::new();
-        let mut end = span.end;
-        while self.peek() == Some(&Tok::Dot) {
-            match self.tokens.get_mut(self.pos + 1) {
+        // The names after `root.`: the first one's start, the last one's range, how many.
+        let mut path_start = span.end;
+        let mut last = span.clone();
+        let mut segments = 0usize;
+        while self.at(&Tok::Dot) {
+            match self.tokens.get(self.pos + 1) {
                 Some(Token {
-                    tok: Tok::Ident(seg),
+                    tok: Tok::Ident(_),
                     span: s,
                 }) => {
-                    path.push(std::mem::take(seg));
-                    end = s.end;
+                    if segments == 0 {
+                        path_start = s.start;
+                    }
+                    segments += 1;
+                    last = s.clone();
                     self.pos += 2;
                 }
                 _ => {
@@ -488,41 +529,63 @@ impl Parser<'_> {
                 }
             }
         }
-        if self.peek() == Some(&Tok::LParen) {
-            let ns = if name == "String" && path.len() == 1 {
+        let end = last.end;
+        if self.at(&Tok::LParen) {
+            let ns = if name == "String" && segments == 1 {
                 Ns::Okta
-            } else if path.is_empty() {
+            } else if segments == 0 {
                 Ns::None
             } else {
-                let mut full = name.clone();
-                for p in &path[..path.len() - 1] {
+                // The names before the function's, joined with `.`.
+                let mut full = name.to_string();
+                let before = self.src_range(path_start..last.start);
+                for p in before.split('.').map(str::trim).filter(|p| !p.is_empty()) {
                     full.push('.');
                     full.push_str(p);
                 }
                 Ns::Other(full)
             };
-            let fname = path.pop().unwrap_or_else(|| name.clone());
-            return self.call(ns, fname, span.start..end, span);
+            return self.call(ns, last, span.start..end, span);
         }
-        Ok(Node::leaf(
-            NodeKind::Var { root: name, path },
+        let path = if segments == 0 {
+            end..end
+        } else {
+            path_start..end
+        };
+        if segments != 1 || name != self.dialect.variable_prefix() {
+            self.ast.needs_check = true;
+        }
+        self.leaf(
+            NodeKind::Var {
+                root: span.clone(),
+                path,
+            },
             span.start..end,
-        ))
+        )
+    }
+
+    /// The source text of `r`.
+    fn src_range(&self, r: Range<usize>) -> &'s str {
+        self.src.get(r).unwrap_or("")
     }
 
     fn call(
         &mut self,
         ns: Ns,
-        name: String,
+        name: Range<usize>,
         name_span: Range<usize>,
         start: Range<usize>,
     ) -> PResult {
         let open = self.span();
         self.bump(); // `(`
         self.enter()?;
-        let mut args = Vec::new();
+        // Arguments are collected here and stored contiguously once the call is complete
+        // (nested calls store theirs first).
+        let mut inline = [0 as NodeId; 4];
+        let mut more: Vec<NodeId> = Vec::new();
+        let mut nargs = 0usize;
         let mut depth = 1;
-        if self.peek() != Some(&Tok::RParen) {
+        if !self.at(&Tok::RParen) {
             loop {
                 let a = self.expr();
                 let a = match a {
@@ -532,9 +595,18 @@ impl Parser<'_> {
                         return Err(e);
                     }
                 };
-                depth = depth.max(a.depth + 1);
-                args.push(a);
-                if self.peek() == Some(&Tok::Comma) {
+                depth = depth.max(self.node(a).depth + 1);
+                match inline.get_mut(nargs) {
+                    Some(slot) if more.is_empty() => *slot = a,
+                    _ => {
+                        if more.is_empty() {
+                            more.extend_from_slice(&inline);
+                        }
+                        more.push(a);
+                    }
+                }
+                nargs += 1;
+                if self.at(&Tok::Comma) {
                     self.bump();
                     continue;
                 }
@@ -542,8 +614,8 @@ impl Parser<'_> {
             }
         }
         self.depth -= 1;
-        if self.peek() != Some(&Tok::RParen) {
-            if self.peek().is_none() || self.peek() == Some(&Tok::RBrace) {
+        if !self.at(&Tok::RParen) {
+            if self.peek().is_none() || self.at(&Tok::RBrace) {
                 return Err(self.unclosed_paren(open));
             }
             let mut e = self.unexpected_after_value();
@@ -566,16 +638,28 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             return Err(too_deep(name_span));
         }
-        Ok(Node {
+        let ids = if more.is_empty() {
+            inline.get(..nargs).unwrap_or(&[])
+        } else {
+            &more[..]
+        };
+        let args = self.ast.push_args(ids);
+        let fname = self.src.get(name.clone()).unwrap_or("");
+        let spec = resolve_fn(self.dialect, &ns, fname, nargs, &name_span).ok();
+        if spec.is_none() {
+            self.ast.needs_check = true;
+        }
+        Ok(self.ast.push(Node {
             kind: NodeKind::Call {
                 ns,
                 name,
                 name_span,
                 args,
+                spec,
             },
             span: start.start..close.end,
             depth,
-        })
+        }))
     }
 
     #[inline(never)]
@@ -614,7 +698,7 @@ impl Parser<'_> {
                 && self
                     .tokens
                     .get(self.pos - 1)
-                    .is_some_and(|t| t.tok == Tok::Question) =>
+                    .is_some_and(|t| t.tok.is(&Tok::Question)) =>
             {
                 Error {
                     span,
@@ -680,7 +764,7 @@ impl Parser<'_> {
                     )),
                 )
             }
-            Tok::Ident(w) if !self.spel() && (w == "AND" || w == "OR" || w == "NOT") => (
+            Tok::Ident(w) if !self.spel() && (*w == "AND" || *w == "OR" || *w == "NOT") => (
                 format!("`{w}` is not an operator in SAML"),
                 Some(format!(
                     "EL operators are lowercase: `{}`",

@@ -1,12 +1,14 @@
 //! The Expression Language behind the domain's seam ([`crate::domain::Expressions`]): what
 //! the browser and any Rust backend use, so every rule of SPEC 6 reaches the domain's
-//! validation, the stepper and the submit gate.
+//! validation, the stepper and the submit gate. Values are parsed through the thread's
+//! [`cached`] parse cache: the same value checked on every change of a submission, or evaluated
+//! for every instance, is parsed once.
 
 use std::collections::BTreeMap;
 
 use crate::domain::{ExprField, ExprKind, Expressions, Problem};
 
-use super::{check, is_expression, CheckOptions, Diagnostic, Dialect, FieldKind, Severity};
+use super::{cached, is_expression, CheckOptions, Diagnostic, Dialect, FieldKind, Severity};
 
 /// The real expression checker (the domain's `StaticOnly` is only a stand-in for its tests).
 #[derive(Clone, Copy, Debug, Default)]
@@ -48,7 +50,9 @@ impl Expressions for ExpressionLanguage {
     }
 
     fn problems(&self, field: &ExprField<'_>) -> Vec<Problem> {
-        check(field.dialect, field.value, &options_for(field))
+        cached(field.dialect, field.value)
+            .analyze(&options_for(field))
+            .diagnostics
             .iter()
             .map(|d| to_problem(field.field, d))
             .collect()
@@ -61,7 +65,9 @@ impl Expressions for ExpressionLanguage {
         values: &BTreeMap<String, String>,
     ) -> Result<String, String> {
         if is_expression(dialect, value) {
-            super::evaluate(dialect, value, values).map_err(|e| e.to_string())
+            cached(dialect, value)
+                .evaluate(values)
+                .map_err(|e| e.to_string())
         } else {
             Ok(value.to_string())
         }

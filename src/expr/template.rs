@@ -1,32 +1,40 @@
 //! Splitting a property value into literal text and expression parts (SPEC 6): OIDC `{…}`,
 //! SAML `${…}`, SCIM the whole value.
 
-use super::ast::Node;
+use super::ast::{Ast, Lit, NodeId};
 use super::lexer::lex;
 use super::parser::parse;
 use super::{Dialect, Error, Kind};
 use std::ops::Range;
 
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Segment {
     /// Literal text (escapes already resolved).
-    Text(String),
-    /// One expression part: its tree, or the syntax error that stopped it.
+    Text(Lit),
+    /// One expression part: its tree's root in [`Template::ast`], or the syntax error that
+    /// stopped it.
     Expr {
         span: Range<usize>,
-        node: Result<Node, Error>,
+        node: Result<NodeId, Error>,
     },
 }
 
+/// A property value split into parts and parsed. Ranges point into the source it was split
+/// from, which every reader passes along with it.
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Template {
     pub segments: Vec<Segment>,
     /// Problems in the literal text that do not stop evaluation (a stray `}` in OIDC).
     pub warnings: Vec<Error>,
+    /// The nodes of every part.
+    pub ast: Ast,
 }
 
 impl Template {
-    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+    /// The roots of the parts that parsed.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
         self.segments.iter().filter_map(|s| match s {
-            Segment::Expr { node: Ok(n), .. } => Some(n),
+            Segment::Expr { node: Ok(n), .. } => Some(*n),
             _ => None,
         })
     }
@@ -66,28 +74,43 @@ pub fn is_expression(dialect: Dialect, source: &str) -> bool {
     }
 }
 
+/// How many tokens (and nodes) a source of this length usually needs: one allocation each.
+fn capacity(src: &str) -> usize {
+    (src.len() / 4 + 8).min(256)
+}
+
 pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
-    let mut segments = Vec::new();
+    let mut segments = Vec::with_capacity(if dialect == Dialect::Scim { 1 } else { 4 });
     let mut warnings = Vec::new();
+    let mut ast = Ast::with_capacity(capacity(src));
+    // One token vector for every part.
+    let mut tokens = Vec::with_capacity(capacity(src));
     if dialect == Dialect::Scim {
         if is_expression(dialect, src) {
-            let mut lexed = lex(dialect, src, 0, false);
+            let lexed = lex(dialect, src, 0, false, &mut tokens);
             let node = match lexed.error {
                 Some(e) => Err(e),
-                None => parse(dialect, &mut lexed.tokens, src.len(), false, 0),
+                None => parse(dialect, src, &tokens, &mut ast, src.len(), false, 0),
             };
             segments.push(Segment::Expr {
                 span: 0..src.len(),
                 node,
             });
         } else {
-            segments.push(Segment::Text(src.to_string()));
+            segments.push(Segment::Text(Lit::Src(0..src.len())));
         }
-        return Template { segments, warnings };
+        return Template {
+            segments,
+            warnings,
+            ast,
+        };
     }
     let bytes = src.as_bytes();
-    let mut text = String::new();
-    let mut text_start = 0; // start of the pending literal run
+    // The pending literal run starts at `run_start`; `text` holds it with its escapes
+    // resolved up to `text_start` once it has one (otherwise it is a plain range).
+    let mut text: Option<String> = None;
+    let mut run_start = 0;
+    let mut text_start = 0;
     let mut i = 0;
     while i < bytes.len() {
         let Some(&b) = bytes.get(i) else { break };
@@ -98,8 +121,9 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
                     && bytes.get(i + 2) == Some(&b'{') =>
             {
                 // `\${` is a literal `${`.
-                push_text(&mut text, src, text_start, i);
-                text.push_str("${");
+                let t = text.get_or_insert_with(String::new);
+                push_text(t, src, text_start, i);
+                t.push_str("${");
                 i += 3;
                 text_start = i;
                 continue;
@@ -121,12 +145,9 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
             i += 1;
             continue;
         };
-        push_text(&mut text, src, text_start, i);
-        if !text.is_empty() {
-            segments.push(Segment::Text(std::mem::take(&mut text)));
-        }
+        flush_text(&mut segments, &mut text, src, run_start, text_start, i);
         let open = i..i + w;
-        let mut lexed = lex(dialect, src, i + w, true);
+        let lexed = lex(dialect, src, i + w, true, &mut tokens);
         let node = if let Some(e) = lexed.error {
             Err(e)
         } else if !lexed.closed {
@@ -147,7 +168,9 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
         } else {
             parse(
                 dialect,
-                &mut lexed.tokens,
+                src,
+                &tokens,
+                &mut ast,
                 lexed.end.saturating_sub(1),
                 true,
                 i + w,
@@ -159,12 +182,45 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
         });
         i = lexed.end.max(i + w);
         text_start = i;
+        run_start = i;
     }
-    push_text(&mut text, src, text_start, src.len());
-    if !text.is_empty() {
-        segments.push(Segment::Text(text));
+    flush_text(
+        &mut segments,
+        &mut text,
+        src,
+        run_start,
+        text_start,
+        src.len(),
+    );
+    Template {
+        segments,
+        warnings,
+        ast,
     }
-    Template { segments, warnings }
+}
+
+/// Ends the literal run `run_start..end` (with escapes resolved in `text` up to `text_start`,
+/// when it had any): a text segment unless it is empty.
+fn flush_text(
+    segments: &mut Vec<Segment>,
+    text: &mut Option<String>,
+    src: &str,
+    run_start: usize,
+    text_start: usize,
+    end: usize,
+) {
+    let lit = match text.take() {
+        Some(mut t) => {
+            push_text(&mut t, src, text_start, end);
+            if t.is_empty() {
+                return;
+            }
+            Lit::Owned(t.into_boxed_str())
+        }
+        None if run_start < end => Lit::Src(run_start..end),
+        None => return,
+    };
+    segments.push(Segment::Text(lit));
 }
 
 fn push_text(out: &mut String, src: &str, from: usize, to: usize) {

@@ -1,15 +1,19 @@
 //! Values and the Java conversions both engines rely on (string form of numbers, UTF-16 units).
 
 use super::{Error, Kind};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The longest text an expression may produce (bytes): guards against explosive nesting.
 pub const MAX_LEN: usize = 100_000;
 
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Value {
+/// A value while evaluating: texts borrow from the source or the variables (`'a`) until an
+/// operation makes a new one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) enum Value<'a> {
+    #[default]
     Null,
-    Str(String),
+    Str(Cow<'a, str>),
     Int(i64),
     Float(f64),
     Bool(bool),
@@ -17,7 +21,7 @@ pub(crate) enum Value {
     List(Vec<String>),
 }
 
-impl Value {
+impl<'a> Value<'a> {
     /// How a value is written in messages.
     pub fn describe(&self) -> String {
         match self {
@@ -32,13 +36,14 @@ impl Value {
 
     /// The text form of a value as both languages print it; null is "" (SPEC 6) and a list
     /// cannot be printed.
-    pub fn to_text(&self, span: &Range<usize>) -> Result<String, Error> {
+    pub fn to_text(&self, span: &Range<usize>) -> Result<Cow<'_, str>, Error> {
         Ok(match self {
-            Value::Null => String::new(),
-            Value::Str(s) => s.clone(),
-            Value::Int(n) => n.to_string(),
-            Value::Float(f) => java_double(*f),
-            Value::Bool(b) => b.to_string(),
+            Value::Null => Cow::Borrowed(""),
+            Value::Str(s) => Cow::Borrowed(s),
+            Value::Int(n) => Cow::Owned(n.to_string()),
+            Value::Float(f) => Cow::Owned(java_double(*f)),
+            Value::Bool(true) => Cow::Borrowed("true"),
+            Value::Bool(false) => Cow::Borrowed("false"),
             Value::List(_) => {
                 return Err(Error {
                     span: span.clone(),
@@ -50,10 +55,56 @@ impl Value {
         })
     }
 
-    pub fn into_text(self, span: &Range<usize>) -> Result<String, Error> {
+    pub fn into_text(self, span: &Range<usize>) -> Result<Cow<'a, str>, Error> {
         match self {
             Value::Str(s) => Ok(s),
-            other => other.to_text(span),
+            Value::Null => Ok(Cow::Borrowed("")),
+            Value::Bool(true) => Ok(Cow::Borrowed("true")),
+            Value::Bool(false) => Ok(Cow::Borrowed("false")),
+            other => other.to_text(span).map(|t| Cow::Owned(t.into_owned())),
+        }
+    }
+}
+
+/// `a` followed by `b`, refusing results over [`MAX_LEN`]; reuses `a`'s buffer when it owns one
+/// and copies nothing when either side is empty.
+pub(crate) fn concat<'a>(
+    a: Cow<'a, str>,
+    b: Cow<'a, str>,
+    span: &Range<usize>,
+) -> Result<Cow<'a, str>, Error> {
+    limit(a.len() + b.len(), span)?;
+    if b.is_empty() {
+        return Ok(a);
+    }
+    if a.is_empty() {
+        return Ok(b);
+    }
+    Ok(Cow::Owned(match a {
+        Cow::Owned(mut s) => {
+            s.push_str(&b);
+            s
+        }
+        Cow::Borrowed(s) => {
+            // Room for what usually follows (more parts of a URL) without growing again.
+            let mut out = String::with_capacity((s.len() + b.len()).max(32) * 2);
+            out.push_str(s);
+            out.push_str(&b);
+            out
+        }
+    }))
+}
+
+/// The part `r` of a text (a range on character boundaries), borrowing when `s` borrows.
+pub(crate) fn sub(s: Cow<'_, str>, r: Range<usize>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.get(r).unwrap_or("")),
+        Cow::Owned(o) => {
+            if r.start == 0 && r.end == o.len() {
+                Cow::Owned(o)
+            } else {
+                Cow::Owned(o.get(r).unwrap_or("").to_string())
+            }
         }
     }
 }
@@ -125,12 +176,14 @@ pub(crate) fn utf16_index_of(hay: &str, needle: &str) -> Option<usize> {
 
 /// Java's `substring(begin, end)` with indexes already checked to be in range; a surrogate
 /// pair cut in half becomes U+FFFD.
-pub(crate) fn utf16_substring(s: &str, begin: usize, end: usize) -> String {
+pub(crate) fn utf16_substring(s: Cow<'_, str>, begin: usize, end: usize) -> Cow<'_, str> {
     if s.is_ascii() {
-        return s.get(begin..end).unwrap_or("").to_string();
+        return sub(s, begin..end);
     }
     let units: Vec<u16> = s.encode_utf16().collect();
-    String::from_utf16_lossy(units.get(begin..end).unwrap_or(&[]))
+    Cow::Owned(String::from_utf16_lossy(
+        units.get(begin..end).unwrap_or(&[]),
+    ))
 }
 
 /// Java's `compareTo` on strings: by UTF-16 units.

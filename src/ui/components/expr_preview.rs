@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::domain::{ExprField, ExprKind};
 use crate::expr::seam::options_for;
-use crate::expr::{analyze, Analysis, Dialect, Severity};
+use crate::expr::{cached, Analysis, Dialect, Severity};
 use crate::ui::editor::editor;
 
 /// The source split around the first error's span: (before, culprit, after).
@@ -61,7 +61,7 @@ pub fn ExprPreview(
                 preview_values: &s.preview_values,
                 added_variables: &added,
             };
-            let analysis = analyze(dialect, &value, &options_for(&field));
+            let analysis = cached(dialect, &value).analyze(&options_for(&field));
             analysis.is_expression.then_some((value, analysis))
         })
     });
