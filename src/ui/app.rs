@@ -142,20 +142,15 @@ fn ChunkFailed() -> impl IntoView {
 
 /// One lazily loaded route: `$route` shows `$page`, whose code the `split` build puts in the
 /// wasm chunk `$chunk` (`$load` fetches it and renders the page, `$preload` only fetches it).
+#[rustfmt::skip] // rustfmt re-indents the attribute inside the macro on every run
 macro_rules! split_route {
     ($route:ident, $page:ident, $chunk:ident, $load:ident, $preload:ident) => {
         #[derive(Clone, Copy)]
         struct $route;
 
-        #[cfg_attr(
-                    feature = "split",
-                    leptos::wasm_split::wasm_split(
-                        $chunk,
-                        wasm_split_path = ::leptos::wasm_split,
-                        fallible,
-                        preload($preload)
-                    )
-                )]
+        #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(
+            $chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload)
+        ))]
         fn $load() -> Result<AnyView, ChunkError> {
             Ok(view! { <$page /> }.into_any())
         }
