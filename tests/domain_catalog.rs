@@ -97,6 +97,64 @@ fn sniff_reads_bytes_not_names() {
     );
 }
 
+/// Issue 12: a file whose header is valid but whose body is cut short or corrupt is refused
+/// by the core (PNG chunks with CRCs to IEND, JPEG SOI…EOI, GIF blocks to the trailer).
+#[test]
+fn logo_structure_is_checked_to_the_end() {
+    let damaged = |kind: &str| {
+        format!("The logo file looks like a {kind} but is damaged or cut short; export it again")
+    };
+    let mut png_bad_crc = png(244, 244);
+    let idat = png_bad_crc.len() - 12 - 4 - 1; // last byte of IDAT's data
+    png_bad_crc[idat] ^= 0x01;
+    let mut png_no_idat = b"\x89PNG\r\n\x1a\n".to_vec();
+    png_no_idat.extend(png(244, 244)[8..33].to_vec()); // IHDR only
+    png_no_idat.extend(png_chunk(b"IEND", &[]));
+    let mut png_trailing = png(244, 244);
+    png_trailing.extend_from_slice(b"appended by a tool");
+    let mut png_huge_length = png(244, 244);
+    png_huge_length[33..37].copy_from_slice(&u32::MAX.to_be_bytes());
+    let mut jpeg_bad_length = jpeg(244, 244);
+    jpeg_bad_length[4..6].copy_from_slice(&[0xFF, 0xF0]);
+    let jpeg_no_scan = {
+        let j = jpeg(244, 244);
+        let sos = j.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap_or(0);
+        let mut cut = j[..sos].to_vec();
+        cut.extend_from_slice(&[0xFF, 0xD9]);
+        cut
+    };
+    let mut gif_bad_block = gif(244, 244);
+    let n = gif_bad_block.len();
+    gif_bad_block[n - 4] = 0x40; // the data sub-block claims 64 bytes
+    let gif_no_image = {
+        let mut g = gif(244, 244)[..19].to_vec();
+        g.push(0x3B);
+        g
+    };
+    #[rustfmt::skip]
+    let rows: Vec<(&str, Vec<u8>, Result<(), String>)> = vec![
+        ("png whole",                 png(244, 244),                        Ok(())),
+        ("png bytes after IEND",      png_trailing,                         Ok(())),
+        ("png without IEND",          { let p = png(244, 244); p[..p.len() - 12].to_vec() }, Err(damaged("PNG"))),
+        ("png cut inside IDAT",       png(244, 244)[..40].to_vec(),         Err(damaged("PNG"))),
+        ("png CRC mismatch",          png_bad_crc,                          Err(damaged("PNG"))),
+        ("png without IDAT",          png_no_idat,                          Err(damaged("PNG"))),
+        ("png chunk length 4 GB",     png_huge_length,                      Err(damaged("PNG"))),
+        ("jpeg whole",                jpeg(244, 244),                       Ok(())),
+        ("jpeg without EOI",          { let j = jpeg(244, 244); j[..j.len() - 2].to_vec() }, Err(damaged("JPEG"))),
+        ("jpeg cut in the scan",      { let j = jpeg(244, 244); j[..j.len() - 5].to_vec() }, Err(damaged("JPEG"))),
+        ("jpeg segment past the end", jpeg_bad_length,                      Err(damaged("JPEG"))),
+        ("jpeg without a scan",       jpeg_no_scan,                         Err(damaged("JPEG"))),
+        ("gif whole",                 gif(244, 244),                        Ok(())),
+        ("gif without trailer",       { let g = gif(244, 244); g[..g.len() - 1].to_vec() }, Err(damaged("GIF"))),
+        ("gif sub-block past the end", gif_bad_block,                       Err(damaged("GIF"))),
+        ("gif without an image",      gif_no_image,                         Err(damaged("GIF"))),
+    ];
+    for (name, bytes, want) in rows {
+        assert_eq!(check_logo(&bytes).map(|_| ()), want, "{name}");
+    }
+}
+
 #[test]
 fn logo_never_panics_on_prefixes_of_valid_files() {
     for file in [png(244, 244), jpeg(244, 244), gif(244, 244)] {

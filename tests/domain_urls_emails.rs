@@ -2,7 +2,7 @@
 mod common;
 
 use oin_wizard::domain::emails::{check_email, is_personal_mail};
-use oin_wizard::domain::urls::{check_url, Scheme};
+use oin_wizard::domain::urls::{check_url, link_target, Scheme};
 
 #[test]
 fn url_rows() {
@@ -89,5 +89,29 @@ fn personal_mail_rows() {
     ];
     for (email, personal) in rows {
         assert_eq!(is_personal_mail(email), *personal, "{email}");
+    }
+}
+
+/// Issue 12: a link or window built from stored data only gets an address that passes the
+/// URL check.
+#[test]
+fn link_targets_from_stored_data() {
+    #[rustfmt::skip]
+    let rows: &[(&str, Option<&str>)] = &[
+        ("https://docs.example.com/setup",  Some("https://docs.example.com/setup")),
+        (" https://docs.example.com/x ",    Some("https://docs.example.com/x")),
+        ("http://legacy.example.com/guide", Some("http://legacy.example.com/guide")),
+        ("javascript:alert(1)",             None),
+        ("JavaScript:alert(document.cookie)", None),
+        ("data:text/html,<script>1</script>", None),
+        ("vbscript:msgbox",                 None),
+        ("file:///etc/passwd",              None),
+        ("//evil.example.com",              None),
+        ("/relative/path",                  None),
+        ("https://user:pw@example.com/",    None),
+        ("",                                None),
+    ];
+    for (value, want) in rows {
+        assert_eq!(link_target(value), *want, "{value}");
     }
 }

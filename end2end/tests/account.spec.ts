@@ -37,7 +37,11 @@ test("a user without an editing role sees the wizard read-only, with the reason"
   await page.getByRole("button", { name: "Profile" }).click();
   const dialog = page.getByRole("dialog", { name: "Your profile" });
   await dialog.getByLabel("Super admin").uncheck();
+  // No role at all: not even the list (SPEC 1); App admin alone would view and edit.
+  await expect(dialog.getByText("Listing and opening OIN integrations needs the super admin or app admin role: ask an org administrator to assign one")).toBeVisible();
+  await dialog.getByLabel("App admin").check();
   await expect(dialog.getByText(/can view and edit \(app admin\) but not test or submit/)).toBeVisible();
+  await dialog.getByLabel("App admin").uncheck();
   await dialog.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByRole("note")).toContainText("Viewing and editing submissions needs the super admin or app admin role");
   await expect(page.getByLabel("OIDC", { exact: true })).toBeDisabled();

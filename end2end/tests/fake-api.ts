@@ -132,6 +132,7 @@ export class FakeApi {
         protocols: s.protocols,
         status: s.status,
         updated: s.updated,
+        publishedVersion: (s.published as { version?: number } | null | undefined)?.version,
       }));
       return json(200, { apiVersion: 1, items });
     }
@@ -203,6 +204,7 @@ export class FakeApi {
       };
       return json(200, { apiVersion: 1, session: this.testerSession });
     }
+    if (await this.submissionActions(route, method, path)) return;
     const one = path.match(/^\/submissions\/([^/]+)$/);
     if (one) {
       const id = decodeURIComponent(one[1]);
@@ -229,6 +231,65 @@ export class FakeApi {
       }
     }
     return json(404, { code: "notFound", message: `The fake server has no ${method} ${path}` });
+  }
+
+  /** Requests to the status routes (`/submit`, `/edit`, `/review`, `/withdraw`, `DELETE`), in order. */
+  readonly actions: { method: string; path: string; body: unknown }[] = [];
+
+  /**
+   * The status changes of docs/api.md, as a server answers them (the status rules only: the
+   * real gate, roles and review rules are the domain's, tested natively): `POST
+   * /submissions/{id}/submit`, `/edit`, `/review`, `/withdraw` and `DELETE /submissions/{id}`.
+   */
+  private async submissionActions(route: Route, method: string, path: string): Promise<boolean> {
+    const m = path.match(/^\/submissions\/([^/]+)(?:\/(submit|edit|review|withdraw))?$/);
+    const action = m?.[2] ?? (method === "DELETE" ? "delete" : null);
+    if (!m || !action || (action !== "delete" && method !== "POST")) return false;
+    const body = action === "delete" || action === "edit" || action === "withdraw" ? null : route.request().postDataJSON();
+    this.actions.push({ method, path, body });
+    const json = (status: number, answer: unknown) => route.fulfill({ status, json: answer }).then(() => true);
+    const id = decodeURIComponent(m[1]);
+    const s = this.submissions.get(id);
+    if (!s) return json(404, { code: "notFound", message: `There is no integration with id ${id}` });
+    const refuse = (message: string) => json(409, { code: "invalidTransition", message });
+    const now = new Date().toISOString();
+    const published = s.published as { version: number } | null | undefined;
+    switch (action) {
+      case "submit": {
+        const req = body as { version: number; certified: boolean };
+        if (req.version !== s.version) return json(409, { code: "conflict", message: "This submission was saved elsewhere since you loaded it" });
+        if (s.status !== "draft" && s.status !== "isvToReview") return refuse(`A submission in status ${s.status} cannot be submitted`);
+        if (!req.certified) {
+          return json(422, { code: "unmetRequirements", message: "1 requirement(s) are not met yet", unmet: [{ page: "submit", field: "certified", message: "Tick \"I certify that I have successfully completed required tests\"" }] });
+        }
+        Object.assign(s, { status: "oinToReview", updated: now });
+        return json(200, s);
+      }
+      case "edit":
+        if (s.status !== "published" || !published) return refuse("Only a published integration has Edit integration; this one is already editable");
+        Object.assign(s, { status: "draft", version: s.version + 1, configVersion: s.version + 1, updated: now });
+        return json(200, s);
+      case "review": {
+        const req = body as { version: number; decision: string; note: string };
+        if (s.status !== "oinToReview") return refuse(`Only a submission in OIN to review can be reviewed; this one is ${s.status}`);
+        if (req.decision === "publish") {
+          const snapshot = { ...structuredClone(s), status: "published", published: null };
+          Object.assign(s, { status: "published", updated: now, published: { version: s.version, publishedAt: now, submission: snapshot } });
+        } else {
+          Object.assign(s, { status: "isvToReview", updated: now, reviewNote: req.note });
+        }
+        return json(200, s);
+      }
+      case "withdraw":
+        if (s.status !== "oinToReview") return refuse(`Only a submission in OIN to review can be withdrawn; this one is ${s.status}`);
+        Object.assign(s, { status: "draft", version: s.version + 1, updated: now });
+        return json(200, s);
+      default:
+        if (s.status !== "draft" || published) return refuse("Only a Draft that edits no published integration can be deleted");
+        this.submissions.delete(id);
+        await route.fulfill({ status: 204 });
+        return true;
+    }
   }
 }
 
@@ -261,4 +322,49 @@ export async function useHttpBackend(page: Page, items: FakeSubmission[], config
  */
 export function unexpected(problems: string[], expected: RegExp[]) {
   return problems.filter((p) => !expected.some((e) => e.test(p)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions (docs/api.md: POST/DELETE /api/v1/session). Installed after `useHttpBackend`, so it
+// answers first: every call gets 401 until a sign-in with USER's email and SESSION_PASSWORD.
+
+/** The password the fake server accepts for USER. */
+export const SESSION_PASSWORD = "correct horse battery staple";
+
+/** The fake server's session: whether signed in, the sign-ins it received, throttling. */
+export interface FakeSession {
+  signedIn: boolean;
+  signIns: { email: string; password: string }[];
+  throttled: boolean;
+  signOuts: number;
+}
+
+export async function requireSignIn(page: Page, signedIn = false): Promise<FakeSession> {
+  const session: FakeSession = { signedIn, signIns: [], throttled: false, signOuts: 0 };
+  await page.route(`**${BASE_URL}/api/v1/**`, async (route) => {
+    const request = route.request();
+    const path = new URL(request.url()).pathname.slice(`${BASE_URL}/api/v1`.length);
+    if (path === "/session" && request.method() === "POST") {
+      const body = request.postDataJSON() as { email: string; password: string };
+      session.signIns.push(body);
+      if (session.throttled) {
+        return route.fulfill({ status: 429, json: { code: "rejected", message: "Too many sign-in attempts: wait a minute, then try again" } });
+      }
+      if (body.email !== USER.email || body.password !== SESSION_PASSWORD) {
+        return route.fulfill({ status: 401, json: { code: "forbidden", message: "Wrong email or password" } });
+      }
+      session.signedIn = true;
+      return route.fulfill({ status: 200, json: USER, headers: { "Set-Cookie": "oin_session=fake; HttpOnly; Path=/; SameSite=Strict" } });
+    }
+    if (path === "/session" && request.method() === "DELETE") {
+      session.signedIn = false;
+      session.signOuts += 1;
+      return route.fulfill({ status: 204, body: "" });
+    }
+    if (!session.signedIn) {
+      return route.fulfill({ status: 401, json: { code: "unauthenticated", message: "Sign in first" } });
+    }
+    return route.fallback();
+  });
+  return session;
 }

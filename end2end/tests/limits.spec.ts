@@ -126,7 +126,7 @@ test.describe("SPEC 7 limits: integration variables", () => {
       await expect(vars.getByRole("group", { name: `Variable ${i}` })).toBeVisible();
     }
     await expect(add).toBeDisabled();
-    const reason = /^You have 3 variables, the most allowed\. For more, contact the catalog team at \S+@\S+\.$/;
+    const reason = /^You have 3 variables, the most allowed\. To change more than 3 variables, contact the catalog team at \S+@\S+\.$/;
     await expect(add).toHaveAccessibleDescription(reason);
     await expect(vars.getByText(reason)).toBeVisible();
     // Deleting one enables it again.

@@ -75,23 +75,48 @@ export function pngFile(name: string, width: number, height: number, paddingByte
 /** A valid 244×244 circle logo. */
 export const validLogo = () => pngFile("logo.png", 244, 244);
 
-/** A minimal GIF89a header of `width`×`height` (the dimensions are read from the header). */
+/**
+ * A real GIF89a of `width`×`height` in one colour that browsers decode whole: uncompressed
+ * LZW (a clear code before every two pixels keeps every code 3 bits wide).
+ */
 export function gifFile(name: string, width: number, height: number) {
-  const b = Buffer.alloc(13 + 6 + 10 + 4 + 1);
-  b.write("GIF89a", 0, "ascii");
-  b.writeUInt16LE(width, 6);
-  b.writeUInt16LE(height, 8);
-  b[10] = 0x80; // global colour table of 2 colours
-  b.set([0, 0, 0, 255, 255, 255], 13);
-  b[19] = 0x2c; // image descriptor
-  b.writeUInt16LE(0, 20);
-  b.writeUInt16LE(0, 22);
-  b.writeUInt16LE(width, 24);
-  b.writeUInt16LE(height, 26);
-  b[28] = 0;
-  b.set([0x02, 0x01, 0x44, 0x00], 29); // LZW min size 2, one tiny data block, terminator
-  b[33] = 0x3b; // trailer
-  return { name, mimeType: "image/gif", buffer: b };
+  const codes: number[] = [];
+  for (let i = 0; i < width * height; i += 2) codes.push(4, 0, 0); // clear, pixel, pixel
+  codes.push(5); // end of information
+  const data: number[] = [];
+  let bits = 0;
+  let used = 0;
+  for (const code of codes) {
+    bits |= code << used;
+    used += 3;
+    while (used >= 8) {
+      data.push(bits & 0xff);
+      bits >>= 8;
+      used -= 8;
+    }
+  }
+  if (used > 0) data.push(bits & 0xff);
+  const blocks: number[] = [];
+  for (let i = 0; i < data.length; i += 255) {
+    const part = data.slice(i, i + 255);
+    blocks.push(part.length, ...part);
+  }
+  blocks.push(0);
+  const head = Buffer.alloc(13 + 6 + 10 + 1);
+  head.write("GIF89a", 0, "ascii");
+  head.writeUInt16LE(width, 6);
+  head.writeUInt16LE(height, 8);
+  head[10] = 0x80; // global colour table of 2 colours
+  head.set([0x1a, 0x5f, 0xb4, 255, 255, 255], 13);
+  head[19] = 0x2c; // image descriptor
+  head.writeUInt16LE(0, 20);
+  head.writeUInt16LE(0, 22);
+  head.writeUInt16LE(width, 24);
+  head.writeUInt16LE(height, 26);
+  head[28] = 0;
+  head[29] = 2; // LZW minimum code size
+  const buffer = Buffer.concat([head, Buffer.from(blocks), Buffer.from([0x3b])]);
+  return { name, mimeType: "image/gif", buffer };
 }
 
 // ---------------------------------------------------------------------------------------------

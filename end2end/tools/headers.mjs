@@ -22,7 +22,8 @@ export const policy = [
   "default-src 'self'",
   `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(" ")}`.trim(),
   "style-src 'self'",
-  "img-src 'self' blob: data:",
+  // blob: for logo previews (typed with the sniffed image type); nothing needs data:.
+  "img-src 'self' blob:",
   "font-src 'self'",
   // A deployment with an HTTP backend on another origin adds that origin here.
   "connect-src 'self'",
@@ -37,7 +38,8 @@ const headers = `/*
   X-Content-Type-Options: nosniff
   Referrer-Policy: no-referrer
   Cross-Origin-Opener-Policy: same-origin
-  Permissions-Policy: camera=(), microphone=(), geolocation=()
+  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=()
+  Strict-Transport-Security: max-age=31536000; includeSubDomains
 `;
 writeFileSync(join(dist, "_headers"), headers);
 // Single-page app: every path that is not a file serves index.html.

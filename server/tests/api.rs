@@ -472,6 +472,85 @@ async fn submit_review_publish_and_edit(h: Harness) {
 }
 both!(submit_review_publish_and_edit);
 
+/// **Withdraw submission** and **Delete draft** (docs/api.md): the domain's
+/// `transitions::withdraw` and `can_delete`, enforced by the server.
+async fn withdraw_and_delete(h: Harness) {
+    let mut dev = h
+        .signed_in("dev@strawberry.example", &[Role::SuperAdmin])
+        .await;
+    let mut reviewer = h
+        .signed_in("catalog@strawberry.example", &[Role::CatalogReviewer])
+        .await;
+    let id = dev.new_submission().await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/api/v1/submissions/{id}");
+    assert_eq!(dev.save(&id, complete_oidc).await.status, StatusCode::OK);
+    // Submit it: an instance, the SP flow passed, certified.
+    let r = dev
+        .post(
+            "/api/v1/instances",
+            json!({ "submissionId": id, "version": "current", "protocols": ["oidc"], "label": "Withdraw test", "variableValues": {} }),
+        )
+        .await;
+    let instance = r.body["id"].as_str().unwrap().to_string();
+    dev.post(&format!("/api/v1/instances/{instance}/tester"), json!({}))
+        .await;
+    dev.post("/api/v1/tester/session", json!({})).await;
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "spFlow", "version": "current" }),
+        )
+        .await;
+    let run = r.body["id"].as_str().unwrap().to_string();
+    dev.put(
+        &format!("/api/v1/test-runs/{run}"),
+        json!({ "passed": true, "note": "" }),
+    )
+    .await;
+    let version = dev.get(&path).await.body["version"].clone();
+    let r = dev
+        .post(
+            &format!("{path}/submit"),
+            json!({ "version": version, "certified": true }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let submitted = r.body["version"].as_u64().unwrap();
+
+    // Under review: not deleted; withdrawn only by a role that may edit.
+    let r = dev.delete(&path).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(r.code(), "invalidTransition");
+    let r = reviewer.post(&format!("{path}/withdraw"), json!({})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = dev.post(&format!("{path}/withdraw"), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["status"], "draft");
+    assert_eq!(r.body["version"], submitted + 1);
+    let r = dev.post(&format!("{path}/withdraw"), json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // Its instance stays eligible: the configuration did not change.
+    let r = dev.get(&format!("/api/v1/testing/{id}")).await;
+    assert_eq!(r.body["instances"][0]["submissionVersion"], submitted);
+
+    // A Draft: the reviewer may not delete it, the developer may, and it is gone.
+    let r = reviewer.delete(&path).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = dev.delete(&path).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_eq!(dev.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(dev.delete(&path).await.status, StatusCode::NOT_FOUND);
+    let r = dev.get("/api/v1/submissions").await;
+    assert_eq!(r.body["items"], json!([]));
+    // The org keeps its app instance.
+    let r = dev.get("/api/v1/instances").await;
+    assert_eq!(r.body["items"].as_array().map(Vec::len), Some(1));
+}
+both!(withdraw_and_delete);
+
 // ---------------------------------------------------------------- instances
 
 async fn instance_rules(h: Harness) {

@@ -163,7 +163,24 @@ pub fn base_url(raw: &str) -> Result<String, &'static str> {
         // A secret never goes in a URL (docs/ARCHITECTURE.md, invariants).
         return Err("must not hold a user name or password");
     }
+    if url.scheme() == "http" && !is_loopback(&url) {
+        // Sign-in passwords and session cookies would cross the network in clear.
+        return Err("must use https:// (plain http:// only for localhost)");
+    }
     Ok(trimmed.to_string())
+}
+
+/// Whether `url` names this machine: `localhost` (and its subdomains), 127.0.0.0/8 or ::1.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.');
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn is_email(value: &str) -> bool {
@@ -260,6 +277,37 @@ mod tests {
             ),
             (
                 r#"{ "backend": "http", "baseUrl": "https://api.example.com?token=x" }"#,
+                Config::default(),
+                1,
+            ),
+            // Issue 12: plain http only to this machine.
+            (
+                r#"{ "backend": "http", "baseUrl": "http://api.example.com" }"#,
+                Config::default(),
+                1,
+            ),
+            (
+                r#"{ "backend": "http", "baseUrl": "http://10.0.0.5:8080" }"#,
+                Config::default(),
+                1,
+            ),
+            (
+                r#"{ "backend": "http", "baseUrl": "http://localhost:8201" }"#,
+                http("http://localhost:8201"),
+                0,
+            ),
+            (
+                r#"{ "backend": "http", "baseUrl": "http://127.0.0.1:8201/oin" }"#,
+                http("http://127.0.0.1:8201/oin"),
+                0,
+            ),
+            (
+                r#"{ "backend": "http", "baseUrl": "http://[::1]:8201" }"#,
+                http("http://[::1]:8201"),
+                0,
+            ),
+            (
+                r#"{ "backend": "http", "baseUrl": "http://localhost.evil.example" }"#,
                 Config::default(),
                 1,
             ),

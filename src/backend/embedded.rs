@@ -16,9 +16,11 @@ use crate::domain::api::{
 use crate::domain::emails::check_email;
 use crate::domain::instances::InstanceUpdate;
 use crate::domain::roles::{permits, Action};
+use crate::domain::scim_report::ScimRun;
 use crate::domain::testing::{self, NewSecrets, TestingView};
 use crate::domain::transitions::{
-    create_submission, edit_published, review_request, save_edit, submit_request,
+    authorize, can_delete, create_submission, edit_published, review_request, save_edit,
+    submit_request, withdraw,
 };
 use crate::domain::{
     DomainError, ErrorCode, Group, Instance, Org, Role, Submission, SubmissionSummary,
@@ -268,7 +270,8 @@ impl Backend for Embedded {
 
     fn list_submissions(&self) -> BackendFuture<'_, Vec<SubmissionSummary>> {
         Box::pin(async move {
-            let tx = self.db.transaction(&[SUBMISSIONS], false)?;
+            let tx = self.db.transaction(&[SUBMISSIONS, ORG], false)?;
+            authorize(&Self::org(&tx).await?.current_user, Action::ViewSubmissions)?;
             let mut rows = Vec::new();
             for text in tx.all_text(SUBMISSIONS).await? {
                 let submission: Submission = from_json(&text)?;
@@ -291,7 +294,11 @@ impl Backend for Embedded {
 
     fn get_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
         let id = id.to_string();
-        Box::pin(async move { self.read_submission(&id).await })
+        Box::pin(async move {
+            let user = self.current_user().await?;
+            authorize(&user, Action::ViewSubmissions)?;
+            self.read_submission(&id).await
+        })
     }
 
     fn save_submission(&self, edited: Submission) -> BackendFuture<'_, Submission> {
@@ -325,6 +332,33 @@ impl Backend for Embedded {
                 .await?;
             tx.commit().await?;
             self.read_submission(&id).await
+        })
+    }
+
+    fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()> {
+        let id = id.to_string();
+        Box::pin(async move {
+            let tx = self.db.transaction(&[SUBMISSIONS, LOGOS, ORG], true)?;
+            let user = Self::org(&tx).await?.current_user;
+            let text = tx
+                .get_text(SUBMISSIONS, &id)
+                .await?
+                .ok_or_else(|| not_found(&id))?;
+            let stored: Submission = from_json(&text)?;
+            can_delete(&stored.summary(), &user)?;
+            tx.delete(SUBMISSIONS, &id).await?;
+            tx.delete(LOGOS, &id).await?;
+            tx.commit().await
+        })
+    }
+
+    fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
+        let id = id.to_string();
+        Box::pin(async move {
+            self.transition(&id, |stored, record| {
+                withdraw(stored, &record.current_user, now())
+            })
+            .await
         })
     }
 
@@ -545,15 +579,26 @@ impl Backend for Embedded {
                     Ok(()) => ScimCheckResponse {
                         ok: true,
                         message: "The base URL and credentials are complete. The embedded backend does not call your SCIM server: run the SCIM API specification tests against it".into(),
+                        ..ScimCheckResponse::default()
                     },
                     Err(e) => ScimCheckResponse {
                         ok: false,
                         message: e.message,
+                        ..ScimCheckResponse::default()
                     },
                 })
             })
             .await
         })
+    }
+
+    fn start_scim_run(&self, _instance_id: &str) -> BackendFuture<'_, ScimRun> {
+        Box::pin(async move { Err(super::needs_the_server()) })
+    }
+
+    fn latest_scim_run(&self, _instance_id: &str) -> BackendFuture<'_, Option<ScimRun>> {
+        // This backend never ran one.
+        Box::pin(async move { Ok(None) })
     }
 
     fn create_test_user(&self, user: User) -> BackendFuture<'_, User> {

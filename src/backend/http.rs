@@ -4,9 +4,11 @@
 //! | what happened | error |
 //! | --- | --- |
 //! | 4xx with a `DomainError` body (409 `conflict` included) | `Refused`, the server's own words |
-//! | 4xx without one (a proxy's page, 401) | `Refused` (401/403/404/409) or `Server` |
+//! | 401 (not signed in, or the session ended) | `SignIn`: retryable, offers the sign-in form |
+//! | 4xx without one (a proxy's page) | `Refused` (403/404/409) or `Server` |
 //! | 5xx | `Server`: the server had a problem, retry |
 //! | 2xx whose body is not the contract's JSON | `Server`: the answer couldn't be read |
+//! | a save answered by something that is not the saved submission (other id, no newer version) | `Server`: unreadable |
 //! | no answer within `timeoutMs` (the request is aborted) | `Timeout` |
 //! | offline, server unreachable, blocked by CSP | `Offline` |
 //!
@@ -18,7 +20,7 @@ use serde::de::DeserializeOwned;
 
 use super::BackendError;
 use crate::domain::api::ListResponse;
-use crate::domain::{DomainError, ErrorCode, API_VERSION};
+use crate::domain::{DomainError, ErrorCode, Submission, User, API_VERSION};
 
 /// Reads a server's answer (`status`, body text) to a call that expects a `T`.
 pub fn interpret<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, BackendError> {
@@ -62,8 +64,55 @@ fn server_failed(status: u16) -> BackendError {
     })
 }
 
+/// Reads the answer to a save of `sent`: only the saved submission itself counts, i.e. the
+/// same id and a version above the one sent. Anything else (`{}` from a proxy, another
+/// submission, an older version) is unreadable, so the edits stay unsaved and kept locally.
+pub fn interpret_save(
+    sent: &Submission,
+    status: u16,
+    body: &str,
+) -> Result<Submission, BackendError> {
+    let saved: Submission = interpret(status, body)?;
+    if saved.id != sent.id || saved.version <= sent.version {
+        return Err(unreadable());
+    }
+    Ok(saved)
+}
+
+/// Reads the answer to `POST /session` (sign in): the user, or why not. Here a 401 means a
+/// wrong email or password (not "sign in first"), and 429 that sign-ins are throttled.
+pub fn interpret_sign_in(status: u16, body: &str) -> Result<User, BackendError> {
+    let server_words = || {
+        serde_json::from_str::<DomainError>(body)
+            .ok()
+            .map(|e| e.message)
+            .filter(|m| !m.trim().is_empty())
+    };
+    match status {
+        401 => Err(BackendError::Refused(DomainError::new(
+            ErrorCode::Forbidden,
+            server_words().unwrap_or_else(|| {
+                "The email or password is not right. Check both, then sign in again.".to_string()
+            }),
+        ))),
+        429 => Err(BackendError::Refused(DomainError::new(
+            ErrorCode::Rejected,
+            server_words().unwrap_or_else(|| {
+                "Too many sign-in attempts (HTTP 429). Wait a minute, then try again.".to_string()
+            }),
+        ))),
+        _ => interpret(status, body),
+    }
+}
+
 /// A 4xx: the server's `DomainError` when it sent one, else the best reading of the status.
 fn refusal(status: u16, body: &str) -> BackendError {
+    if status == 401 {
+        // Whatever the body says, the way out is the same: sign in, then retry.
+        return BackendError::SignIn(
+            "You are not signed in to the server, or your session ended (HTTP 401). Sign in, then retry.".to_string(),
+        );
+    }
     if let Ok(error) = serde_json::from_str::<DomainError>(body) {
         if !error.message.trim().is_empty() {
             return BackendError::Refused(error);
@@ -71,10 +120,6 @@ fn refusal(status: u16, body: &str) -> BackendError {
     }
     let refused = |code, message: &str| BackendError::Refused(DomainError::new(code, message));
     match status {
-        401 => refused(
-            ErrorCode::Forbidden,
-            "You are not signed in to the server (HTTP 401). Sign in again, then retry.",
-        ),
         403 => refused(
             ErrorCode::Forbidden,
             "The server refused this request (HTTP 403): your account doesn't have the role it needs.",
@@ -127,8 +172,16 @@ pub fn unreachable(online: bool) -> BackendError {
     })
 }
 
-/// One path segment (an id), percent-encoded so it can't change the path.
-pub fn segment(id: &str) -> String {
+/// One path segment (an id), percent-encoded so it can't change the path. `.`, `..` and the
+/// empty id are refused: a URL parser resolves them (even percent-encoded) and the request
+/// would reach another address.
+pub fn segment(id: &str) -> Result<String, BackendError> {
+    if matches!(id, "" | "." | "..") {
+        return Err(BackendError::Refused(DomainError::new(
+            ErrorCode::NotFound,
+            format!("\"{id}\" is not an id of this app: open the integration from your list"),
+        )));
+    }
     let mut out = String::with_capacity(id.len());
     for byte in id.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -137,15 +190,15 @@ pub fn segment(id: &str) -> String {
             out.push_str(&format!("%{byte:02X}"));
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{exchange, Http};
+pub use browser::{exchange, Http, SignInGate};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use std::cell::Cell;
+    use std::cell::{Cell, RefCell};
     use std::rc::Rc;
 
     use gloo_net::http::{Method, RequestBuilder};
@@ -154,7 +207,10 @@ mod browser {
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{AbortController, RequestCache};
 
-    use super::{interpret, interpret_list, segment, timed_out, unreachable, unreadable};
+    use super::{
+        interpret, interpret_list, interpret_save, interpret_sign_in, segment, timed_out,
+        unreachable, unreadable,
+    };
     use crate::backend::config::Config;
     use crate::backend::{Backend, BackendError, BackendFuture};
     use crate::domain::api::{
@@ -162,30 +218,102 @@ mod browser {
         SetActiveRequest, StartRunRequest, SubmitRequest, TesterSessionResponse,
     };
     use crate::domain::instances::InstanceUpdate;
+    use crate::domain::scim_report::ScimRun;
     use crate::domain::testing::TestingView;
     use crate::domain::{
         DomainError, ErrorCode, Instance, Submission, SubmissionSummary, TestRun, TesterSession,
         User,
     };
 
+    /// Where calls that met a 401 wait while the user signs in. The UI says how to ask
+    /// ([`SignInGate::on_ask`]: show the sign-in form) and when it is over
+    /// ([`SignInGate::done`]); every waiting call then retries once, so the user carries on
+    /// where they were. Several calls share one sign-in.
+    #[derive(Clone, Default)]
+    pub struct SignInGate(Rc<GateState>);
+
+    #[derive(Default)]
+    struct GateState {
+        ask: RefCell<Option<Rc<dyn Fn()>>>,
+        pending: RefCell<Option<(js_sys::Promise, js_sys::Function)>>,
+    }
+
+    impl SignInGate {
+        /// How to ask the user to sign in (called once per sign-in, however many calls wait).
+        pub fn on_ask(&self, ask: impl Fn() + 'static) {
+            *self.0.ask.borrow_mut() = Some(Rc::new(ask));
+        }
+
+        /// Waits until the user signed in (`true`) or gave up (`false`).
+        async fn wait(&self) -> bool {
+            let Some(ask) = self.0.ask.borrow().clone() else {
+                return false;
+            };
+            let existing = self.0.pending.borrow().as_ref().map(|(p, _)| p.clone());
+            let promise = match existing {
+                Some(promise) => promise,
+                None => {
+                    let mut resolve = None;
+                    let promise = js_sys::Promise::new(&mut |res, _| resolve = Some(res));
+                    let Some(resolve) = resolve else {
+                        return false;
+                    };
+                    *self.0.pending.borrow_mut() = Some((promise.clone(), resolve));
+                    ask();
+                    promise
+                }
+            };
+            wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        }
+
+        /// The sign-in is over: `signed_in` says whether the waiting calls may retry.
+        pub fn done(&self, signed_in: bool) {
+            let pending = self.0.pending.borrow_mut().take();
+            if let Some((_, resolve)) = pending {
+                let _ = resolve.call1(&JsValue::NULL, &JsValue::from_bool(signed_in));
+            }
+        }
+    }
+
     /// A server speaking `docs/api.md` at a base URL. Opening needs no request: the first
     /// call is the first contact, and its failure is shown where it was made.
     pub struct Http {
         base_url: String,
         timeout_ms: u32,
+        gate: SignInGate,
     }
 
     impl Http {
-        /// The backend at `config.base_url`, with `config.timeout_ms` per call.
-        pub fn new(config: &Config) -> Http {
+        /// The backend at `config.base_url`, with `config.timeout_ms` per call; a 401 waits
+        /// at `gate` for the user to sign in.
+        pub fn new(config: &Config, gate: SignInGate) -> Http {
             Http {
                 base_url: config.base_url.clone(),
                 timeout_ms: config.timeout_ms,
+                gate,
             }
         }
 
         fn url(&self, path: &str) -> String {
             format!("{}/api/v1{path}", self.base_url)
+        }
+
+        /// One exchange; on a 401, waits for the user to sign in and sends it once more.
+        async fn send(
+            &self,
+            method: Method,
+            url: &str,
+            body: Option<String>,
+        ) -> Result<(u16, String), BackendError> {
+            let answer = exchange(method.clone(), url, body.clone(), self.timeout_ms).await?;
+            if answer.0 == 401 && self.gate.wait().await {
+                return exchange(method, url, body, self.timeout_ms).await;
+            }
+            Ok(answer)
         }
 
         async fn call<T: DeserializeOwned>(
@@ -194,9 +322,16 @@ mod browser {
             path: &str,
             body: Option<String>,
         ) -> Result<T, BackendError> {
-            let (status, text) = exchange(method, &self.url(path), body, self.timeout_ms).await?;
+            let (status, text) = self.send(method, &self.url(path), body).await?;
             interpret(status, &text)
         }
+    }
+
+    /// `POST /api/v1/session`'s body.
+    #[derive(serde::Serialize)]
+    struct SignInRequest {
+        email: String,
+        password: String,
     }
 
     fn to_json<T: serde::Serialize>(value: &T) -> Result<String, BackendError> {
@@ -215,7 +350,7 @@ mod browser {
         fn list_submissions(&self) -> BackendFuture<'_, Vec<SubmissionSummary>> {
             Box::pin(async move {
                 let url = self.url("/submissions");
-                let (status, text) = exchange(Method::GET, &url, None, self.timeout_ms).await?;
+                let (status, text) = self.send(Method::GET, &url, None).await?;
                 interpret_list(status, &text)
             })
         }
@@ -225,21 +360,74 @@ mod browser {
         }
 
         fn get_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
-            let path = format!("/submissions/{}", segment(id));
-            Box::pin(async move { self.call(Method::GET, &path, None).await })
+            let path = segment(id).map(|s| format!("/submissions/{s}"));
+            Box::pin(async move { self.call(Method::GET, &path?, None).await })
         }
 
         fn save_submission(&self, submission: Submission) -> BackendFuture<'_, Submission> {
             Box::pin(async move {
-                let path = format!("/submissions/{}", segment(&submission.id));
+                let path = segment(&submission.id).map(|s| format!("/submissions/{s}"));
                 let body = to_json(&submission)?;
-                self.call(Method::PUT, &path, Some(body)).await
+                let (status, text) = self
+                    .send(Method::PUT, &self.url(&path?), Some(body))
+                    .await?;
+                interpret_save(&submission, status, &text)
             })
         }
 
         fn edit_integration(&self, id: &str) -> BackendFuture<'_, Submission> {
-            let path = format!("/submissions/{}/edit", segment(id));
-            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+            let path = segment(id).map(|s| format!("/submissions/{s}/edit"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
+        }
+
+        fn sign_in(&self, email: String, password: String) -> BackendFuture<'_, User> {
+            Box::pin(async move {
+                let body = to_json(&SignInRequest { email, password })?;
+                // Not `send`: here a 401 means a wrong password, not "sign in first".
+                let (status, text) = exchange(
+                    Method::POST,
+                    &self.url("/session"),
+                    Some(body),
+                    self.timeout_ms,
+                )
+                .await?;
+                interpret_sign_in(status, &text)
+            })
+        }
+
+        fn sign_out(&self) -> BackendFuture<'_, ()> {
+            Box::pin(async move {
+                let (status, text) =
+                    exchange(Method::DELETE, &self.url("/session"), None, self.timeout_ms).await?;
+                match status {
+                    // Already signed out is signed out.
+                    200..=299 | 401 => Ok(()),
+                    _ => interpret::<serde_json::Value>(status, &text).map(|_| ()),
+                }
+            })
+        }
+
+        fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()> {
+            let url = segment(id).map(|s| self.url(&format!("/submissions/{s}")));
+            Box::pin(async move {
+                let (status, text) = self.send(Method::DELETE, &url?, None).await?;
+                if (200..300).contains(&status) {
+                    Ok(())
+                } else {
+                    interpret::<serde_json::Value>(status, &text).map(|_| ())
+                }
+            })
+        }
+
+        fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
+            let path = segment(id).map(|s| format!("/submissions/{s}/withdraw"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
         }
 
         fn update_current_user(&self, _user: User) -> BackendFuture<'_, User> {
@@ -261,8 +449,8 @@ mod browser {
         }
 
         fn testing_view(&self, submission_id: &str) -> BackendFuture<'_, TestingView> {
-            let path = format!("/testing/{}", segment(submission_id));
-            Box::pin(async move { self.call(Method::GET, &path, None).await })
+            let path = segment(submission_id).map(|s| format!("/testing/{s}"));
+            Box::pin(async move { self.call(Method::GET, &path?, None).await })
         }
 
         fn generate_instance(
@@ -276,30 +464,30 @@ mod browser {
         }
 
         fn get_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
-            let path = format!("/instances/{}", segment(id));
-            Box::pin(async move { self.call(Method::GET, &path, None).await })
+            let path = segment(id).map(|s| format!("/instances/{s}"));
+            Box::pin(async move { self.call(Method::GET, &path?, None).await })
         }
 
         fn update_instance(&self, id: &str, update: InstanceUpdate) -> BackendFuture<'_, Instance> {
-            let path = format!("/instances/{}", segment(id));
+            let path = segment(id).map(|s| format!("/instances/{s}"));
             Box::pin(async move {
                 let body = to_json(&update)?;
-                self.call(Method::PATCH, &path, Some(body)).await
+                self.call(Method::PATCH, &path?, Some(body)).await
             })
         }
 
         fn set_instance_active(&self, id: &str, active: bool) -> BackendFuture<'_, Instance> {
-            let path = format!("/instances/{}/active", segment(id));
+            let path = segment(id).map(|s| format!("/instances/{s}/active"));
             Box::pin(async move {
                 let body = to_json(&SetActiveRequest { active })?;
-                self.call(Method::POST, &path, Some(body)).await
+                self.call(Method::POST, &path?, Some(body)).await
             })
         }
 
         fn delete_instance(&self, id: &str) -> BackendFuture<'_, ()> {
-            let url = self.url(&format!("/instances/{}", segment(id)));
+            let url = segment(id).map(|s| self.url(&format!("/instances/{s}")));
             Box::pin(async move {
-                let (status, text) = exchange(Method::DELETE, &url, None, self.timeout_ms).await?;
+                let (status, text) = self.send(Method::DELETE, &url?, None).await?;
                 if (200..300).contains(&status) {
                     Ok(())
                 } else {
@@ -309,13 +497,16 @@ mod browser {
         }
 
         fn add_to_tester(&self, id: &str) -> BackendFuture<'_, Instance> {
-            let path = format!("/instances/{}/tester", segment(id));
-            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+            let path = segment(id).map(|s| format!("/instances/{s}/tester"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
         }
 
         fn remove_from_tester(&self, id: &str) -> BackendFuture<'_, Instance> {
-            let path = format!("/instances/{}/tester", segment(id));
-            Box::pin(async move { self.call(Method::DELETE, &path, None).await })
+            let path = segment(id).map(|s| format!("/instances/{s}/tester"));
+            Box::pin(async move { self.call(Method::DELETE, &path?, None).await })
         }
 
         fn start_tester_session(&self) -> BackendFuture<'_, TesterSession> {
@@ -335,16 +526,35 @@ mod browser {
         }
 
         fn finish_run(&self, id: &str, request: FinishRunRequest) -> BackendFuture<'_, TestRun> {
-            let path = format!("/test-runs/{}", segment(id));
+            let path = segment(id).map(|s| format!("/test-runs/{s}"));
             Box::pin(async move {
                 let body = to_json(&request)?;
-                self.call(Method::PUT, &path, Some(body)).await
+                self.call(Method::PUT, &path?, Some(body)).await
             })
         }
 
         fn check_scim_credentials(&self, id: &str) -> BackendFuture<'_, ScimCheckResponse> {
-            let path = format!("/instances/{}/scim-check", segment(id));
+            let path = segment(id).map(|s| format!("/instances/{s}/scim-check"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
+        }
+
+        fn start_scim_run(&self, instance_id: &str) -> BackendFuture<'_, ScimRun> {
+            let path = format!("/instances/{}/scim-runs", segment(instance_id));
             Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+        }
+
+        fn latest_scim_run(&self, instance_id: &str) -> BackendFuture<'_, Option<ScimRun>> {
+            let path = format!("/instances/{}/scim-runs/latest", segment(instance_id));
+            Box::pin(async move {
+                match self.call(Method::GET, &path, None).await {
+                    Ok(run) => Ok(Some(run)),
+                    Err(BackendError::Refused(e)) if e.code == ErrorCode::NotFound => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
         }
 
         fn create_test_user(&self, user: User) -> BackendFuture<'_, User> {
@@ -355,18 +565,18 @@ mod browser {
         }
 
         fn submit(&self, id: &str, request: SubmitRequest) -> BackendFuture<'_, Submission> {
-            let path = format!("/submissions/{}/submit", segment(id));
+            let path = segment(id).map(|s| format!("/submissions/{s}/submit"));
             Box::pin(async move {
                 let body = to_json(&request)?;
-                self.call(Method::POST, &path, Some(body)).await
+                self.call(Method::POST, &path?, Some(body)).await
             })
         }
 
         fn review(&self, id: &str, request: ReviewRequest) -> BackendFuture<'_, Submission> {
-            let path = format!("/submissions/{}/review", segment(id));
+            let path = segment(id).map(|s| format!("/submissions/{s}/review"));
             Box::pin(async move {
                 let body = to_json(&request)?;
-                self.call(Method::POST, &path, Some(body)).await
+                self.call(Method::POST, &path?, Some(body)).await
             })
         }
     }
@@ -477,6 +687,41 @@ mod browser {
 mod tests {
     use super::*;
     use crate::domain::{Submission, SubmissionSummary};
+
+    /// The SCIM answers of docs/api.md (issue 15) as the app reads them: the check's status and
+    /// latency, a run without its report while it goes, a 409 while one runs.
+    #[test]
+    fn reads_scim_check_and_scim_run_answers() {
+        use crate::domain::api::ScimCheckResponse;
+        use crate::domain::scim_report::{ScimRun, Verdict};
+        let check: ScimCheckResponse = interpret(
+            200,
+            r#"{ "ok": false, "message": "The SCIM server answered 401", "called": true, "status": 401, "latencyMs": 12, "report": null }"#,
+        )
+        .expect("a check");
+        assert_eq!(
+            (check.ok, check.called, check.status, check.latency_ms),
+            (false, true, Some(401), Some(12))
+        );
+        // An older server's answer (no status) still reads, as "nothing called".
+        let old: ScimCheckResponse =
+            interpret(200, r#"{ "ok": true, "message": "complete" }"#).expect("old shape");
+        assert!(!old.called && old.status.is_none());
+        let run: ScimRun = interpret(
+            202,
+            r#"{ "id": "scim-1", "instanceId": "0oa1", "submissionId": "sub-1", "startedAt": "2026-12-04T16:00:00Z", "finishedAt": null,
+                "steps": [{ "id": "credentials", "title": "Credentials", "kind": "check", "rule": null, "verdict": "pass",
+                            "reason": "200", "exchanges": [], "durationMs": 5 }], "report": null }"#,
+        )
+        .expect("a running run");
+        assert!(run.finished_at.is_none() && !run.passed());
+        assert_eq!(run.steps[0].verdict, Verdict::Pass);
+        let busy = interpret::<ScimRun>(
+            409,
+            r#"{ "code": "conflict", "message": "A SCIM test run for this instance is already in progress; wait for it to finish." }"#,
+        );
+        assert!(matches!(busy, Err(BackendError::Refused(e)) if e.code == ErrorCode::Conflict));
+    }
 
     #[test]
     fn reads_answers_and_refusals() {
@@ -609,7 +854,85 @@ mod tests {
             ("é", "%C3%A9"),
         ];
         for (id, want) in cases {
-            assert_eq!(segment(id), want);
+            assert_eq!(segment(id), Ok(want.to_string()));
         }
+        // Issue 12: a URL parser resolves `.` and `..` (even as %2E%2E): refused.
+        for id in ["", ".", ".."] {
+            assert!(
+                segment(id).is_err_and(|e| !e.is_retryable()),
+                "{id:?} must be refused"
+            );
+        }
+    }
+
+    /// Issue 12: a save answer must be the saved submission (same id, higher version);
+    /// `{}` from a proxy, another id or no newer version is unreadable.
+    #[test]
+    fn a_save_answer_must_be_the_saved_submission() {
+        let sent = Submission {
+            id: "sub-1".into(),
+            version: 3,
+            ..Submission::default()
+        };
+        #[rustfmt::skip]
+        let rows: Vec<(&str, Result<u32, BackendError>)> = vec![
+            (r#"{ "id": "sub-1", "version": 4 }"#, Ok(4)),
+            (r#"{ "id": "sub-1", "version": 9 }"#, Ok(9)),
+            ("{}",                                  Err(unreadable())),
+            (r#"{ "ok": true }"#,                   Err(unreadable())),
+            (r#"{ "id": "sub-2", "version": 4 }"#, Err(unreadable())),
+            (r#"{ "id": "sub-1", "version": 3 }"#, Err(unreadable())),
+            (r#"{ "id": "sub-1", "version": 2 }"#, Err(unreadable())),
+            (r#"{ "id": "sub-1" }"#,               Err(unreadable())),
+        ];
+        for (body, want) in rows {
+            assert_eq!(
+                interpret_save(&sent, 200, body).map(|s| s.version),
+                want,
+                "{body}"
+            );
+        }
+    }
+
+    /// Issue 12: a 401 is retryable and offers sign-in, whatever its body.
+    #[test]
+    fn a_401_offers_sign_in() {
+        for body in [
+            "",
+            r#"{ "code": "forbidden", "message": "Session expired" }"#,
+            "<html>",
+        ] {
+            let e = interpret::<Submission>(401, body);
+            assert!(
+                e.is_err_and(|e| e.needs_sign_in() && e.is_retryable()),
+                "{body}"
+            );
+        }
+        assert!(interpret::<Submission>(403, "").is_err_and(|e| !e.needs_sign_in()));
+    }
+
+    #[test]
+    fn sign_in_answers() {
+        let me = r#"{ "id": "00u1", "email": "dev@strawberry.example", "roles": ["SUPER_ADMIN"] }"#;
+        assert!(interpret_sign_in(200, me).is_ok_and(|u| u.email == "dev@strawberry.example"));
+        let wrong = interpret_sign_in(401, "");
+        assert_eq!(
+            wrong.map_err(|e| e.to_string()),
+            Err("The email or password is not right. Check both, then sign in again.".into())
+        );
+        let own = interpret_sign_in(
+            401,
+            r#"{ "code": "forbidden", "message": "Wrong email or password" }"#,
+        );
+        assert_eq!(
+            own.map_err(|e| e.to_string()),
+            Err("Wrong email or password".into())
+        );
+        let throttled = interpret_sign_in(429, "");
+        assert!(throttled.is_err_and(|e| e.to_string().starts_with("Too many sign-in attempts")));
+        assert_eq!(
+            interpret_sign_in(200, "{ nope").map(|_| ()),
+            Err(unreadable())
+        );
     }
 }

@@ -17,13 +17,13 @@ use crate::domain::api::{
     SubmitRequest,
 };
 use crate::domain::instances::InstanceUpdate;
+use crate::domain::scim_report::ScimRun;
 use crate::domain::testing::TestingView;
 use crate::domain::{
     DomainError, ErrorCode, Instance, Submission, SubmissionSummary, TestRun, TesterSession, User,
 };
 
 pub mod config;
-#[cfg(target_arch = "wasm32")]
 pub mod drafts;
 #[cfg(target_arch = "wasm32")]
 pub mod embedded;
@@ -50,6 +50,8 @@ pub enum BackendError {
     Server(String),
     /// Browser storage failed (embedded backend): unavailable, blocked or full.
     Storage(String),
+    /// The server does not know who is asking (401): sign in, then retry.
+    SignIn(String),
 }
 
 impl BackendError {
@@ -60,13 +62,19 @@ impl BackendError {
             BackendError::Offline(m)
             | BackendError::Timeout(m)
             | BackendError::Server(m)
-            | BackendError::Storage(m) => m,
+            | BackendError::Storage(m)
+            | BackendError::SignIn(m) => m,
         }
     }
 
     /// Whether trying the same call again may succeed (offers "Retry").
     pub fn is_retryable(&self) -> bool {
         !matches!(self, BackendError::Refused(_))
+    }
+
+    /// Whether signing in (again) is the way out (a 401): offers the sign-in form.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(self, BackendError::SignIn(_))
     }
 
     /// Whether this is a stale save (409 Conflict): someone saved a newer version.
@@ -89,6 +97,15 @@ impl From<DomainError> for BackendError {
     }
 }
 
+/// What a backend without the SCIM runner (the embedded one) answers to **Run SCIM tests**:
+/// a refusal that says so, never a simulated run.
+pub fn needs_the_server() -> BackendError {
+    BackendError::Refused(DomainError::new(
+        ErrorCode::Rejected,
+        "Run SCIM tests needs the OIN Wizard server: this in-browser backend cannot call your SCIM server. Run the SCIM API specification and CRUD tests with your own tools and link to their results below.",
+    ))
+}
+
 /// The operations of `docs/api.md` the UI uses. Both implementations answer with the
 /// domain's types; a refused request is [`BackendError::Refused`] with the domain's message.
 pub trait Backend {
@@ -104,6 +121,24 @@ pub trait Backend {
     fn save_submission(&self, submission: Submission) -> BackendFuture<'_, Submission>;
     /// **Edit integration** on a published submission: a Draft dated now, published version kept.
     fn edit_integration(&self, id: &str) -> BackendFuture<'_, Submission>;
+    /// Signs in to a server (`POST /session`): the user, or why not (a wrong password, too
+    /// many attempts). The embedded backend has no sign-in.
+    fn sign_in(&self, _email: String, _password: String) -> BackendFuture<'_, User> {
+        Box::pin(async {
+            Err(BackendError::Refused(DomainError::new(
+                ErrorCode::Forbidden,
+                "The embedded backend has no sign-in: everything stays in this browser",
+            )))
+        })
+    }
+    /// Signs out of a server (`DELETE /session`).
+    fn sign_out(&self) -> BackendFuture<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
+    /// **Delete draft**: removes a Draft the user no longer wants (`transitions::can_delete`).
+    fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()>;
+    /// **Withdraw submission**: OIN to review → Draft (`transitions::withdraw`).
+    fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission>;
     /// Changes the signed-in user's email and roles (the embedded org's profile dialog, so
     /// every role rule can be tried); a server refuses it.
     fn update_current_user(&self, user: User) -> BackendFuture<'_, User>;
@@ -140,6 +175,12 @@ pub trait Backend {
     fn finish_run(&self, id: &str, request: FinishRunRequest) -> BackendFuture<'_, TestRun>;
     /// "Test API Credentials" of a SCIM instance.
     fn check_scim_credentials(&self, id: &str) -> BackendFuture<'_, ScimCheckResponse>;
+    /// **Run SCIM tests**: the server's SCIM runner starts a run against the instance (one at
+    /// a time per instance: Conflict while one runs). The embedded backend has no runner and
+    /// answers [`needs_the_server`].
+    fn start_scim_run(&self, instance_id: &str) -> BackendFuture<'_, ScimRun>;
+    /// The instance's latest SCIM run, running or ended (`None`: never run).
+    fn latest_scim_run(&self, instance_id: &str) -> BackendFuture<'_, Option<ScimRun>>;
     /// Creates a test user in the org (org admin or super admin).
     fn create_test_user(&self, user: User) -> BackendFuture<'_, User>;
     /// **Submit integration**.

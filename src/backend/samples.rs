@@ -1,26 +1,45 @@
 //! "Load sample integrations": one submission per status for a first look at an empty
-//! dashboard (embedded backend). Plain Rust, so the samples are checked by native tests.
+//! dashboard (embedded backend). Each is one that could really be submitted: a logo of an
+//! accepted size (`sample_logos/`, 2-bit PNGs under 1 KB each), a test account, test
+//! settings and, for SCIM, the result links. Plain Rust, so native tests run the domain's
+//! validation and submit gate over them (`tests/backend_samples.rs`).
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::transitions::{review, ReviewDecision};
 use crate::domain::{
-    Catalog, OidcProperties, OidcTestSettings, Protocols, SamlProperties, SamlTestSettings,
-    ScimAuthMode, ScimProperties, Status, Submission, TestInfo, TestSettings, UserOperations,
-    Variable,
+    Catalog, Logo, OidcProperties, OidcTestSettings, Protocols, SamlProperties, SamlTestSettings,
+    ScimAuthMode, ScimProperties, ScimTestResults, Status, Submission, TestInfo, TestSettings,
+    UserOperations, Variable,
 };
 
-fn test_info(host: &str) -> TestInfo {
+fn test_info(host: &str, instructions: &str) -> TestInfo {
     TestInfo {
         account_url: format!("https://{host}/login"),
         username: "isvtest@okta.com".into(),
-        password: String::new(),
+        // A sample's test account is an example, and says so.
+        password: "sample-password-not-a-real-account".into(),
         support_contact: format!("support@{host}"),
-        instructions: String::new(),
+        instructions: instructions.into(),
     }
 }
 
-fn base(id: &str, name: &str, description: &str, updated: DateTime<Utc>) -> Submission {
+/// A sample logo (a fruit on a transparent background, one of the accepted sizes).
+fn logo(file_name: &str, data: &[u8]) -> Option<Logo> {
+    Some(Logo {
+        file_name: file_name.into(),
+        media_type: "image/png".into(),
+        data: data.to_vec(),
+    })
+}
+
+fn base(
+    id: &str,
+    name: &str,
+    description: &str,
+    logo: Option<Logo>,
+    updated: DateTime<Utc>,
+) -> Submission {
     Submission {
         id: id.into(),
         version: 1,
@@ -29,7 +48,7 @@ fn base(id: &str, name: &str, description: &str, updated: DateTime<Utc>) -> Subm
         catalog: Catalog {
             display_name: name.into(),
             description: description.into(),
-            logo: None,
+            logo,
             use_cases: Vec::new(),
         },
         ..Submission::default()
@@ -43,6 +62,10 @@ pub fn sample_submissions(prefix: &str, now: DateTime<Utc>) -> Vec<Submission> {
         &format!("{prefix}-strawberry"),
         "Strawberry Fields",
         "Sign in to Strawberry Fields with single sign-on.",
+        logo(
+            "strawberry.png",
+            include_bytes!("sample_logos/strawberry.png"),
+        ),
         now - Duration::hours(2),
     );
     draft.protocols = Protocols {
@@ -62,11 +85,26 @@ pub fn sample_submissions(prefix: &str, now: DateTime<Utc>) -> Vec<Submission> {
         post_logout_uris: Vec::new(),
         config_guide_url: "https://example.org/docs/okta-oidc".into(),
     };
+    draft.test_info = test_info(
+        "strawberry.example.org",
+        "Sign in as isvtest@okta.com; Settings > Single sign-on holds the Okta connection.",
+    );
+    draft.test_settings = TestSettings {
+        oidc: OidcTestSettings {
+            jit: Some(false),
+            sp_initiate_url: "https://berryfarm.example.org/strawberry/sso".into(),
+        },
+        ..TestSettings::default()
+    };
 
     let mut in_review = base(
         &format!("{prefix}-blueberry"),
         "Blueberry HR",
         "Single sign-on to Blueberry HR with SAML 2.0.",
+        logo(
+            "blueberry.png",
+            include_bytes!("sample_logos/blueberry.png"),
+        ),
         now - Duration::days(3),
     );
     in_review.protocols = Protocols {
@@ -81,7 +119,10 @@ pub fn sample_submissions(prefix: &str, now: DateTime<Utc>) -> Vec<Submission> {
         config_guide_url: "https://hr.blueberry.example/docs/okta".into(),
         ..SamlProperties::default()
     };
-    in_review.test_info = test_info("hr.blueberry.example");
+    in_review.test_info = test_info(
+        "hr.blueberry.example",
+        "The test admin can reach Admin > SAML to check the assertion.",
+    );
     in_review.test_settings = TestSettings {
         saml: SamlTestSettings {
             idp_flow: true,
@@ -95,6 +136,10 @@ pub fn sample_submissions(prefix: &str, now: DateTime<Utc>) -> Vec<Submission> {
         &format!("{prefix}-cranberry"),
         "Cranberry Directory",
         "Provision users and groups from Okta to Cranberry Directory.",
+        logo(
+            "cranberry.png",
+            include_bytes!("sample_logos/cranberry.png"),
+        ),
         now - Duration::days(8),
     );
     changes.protocols = Protocols {
@@ -116,12 +161,23 @@ pub fn sample_submissions(prefix: &str, now: DateTime<Utc>) -> Vec<Submission> {
         config_guide_url: "https://cranberry.example/docs/scim".into(),
         ..ScimProperties::default()
     };
-    changes.test_info = test_info("cranberry.example");
+    changes.test_info = test_info(
+        "cranberry.example",
+        "The SCIM server is https://api.cranberry.example/scim/v2/; Admin > API tokens issues a bearer token.",
+    );
+    changes.scim_test_results = ScimTestResults {
+        spec_results_url: "https://cranberry.example/oin/scim-spec-results".into(),
+        crud_results_url: "https://cranberry.example/oin/scim-crud-results".into(),
+    };
 
     let mut published = base(
         &format!("{prefix}-raspberry"),
         "Raspberry Suite",
         "Single sign-on and user provisioning for Raspberry Suite.",
+        logo(
+            "raspberry.png",
+            include_bytes!("sample_logos/raspberry.png"),
+        ),
         now - Duration::days(40),
     );
     published.protocols = Protocols {
@@ -149,7 +205,14 @@ pub fn sample_submissions(prefix: &str, now: DateTime<Utc>) -> Vec<Submission> {
         config_guide_url: "https://suite.raspberry.example/docs/scim".into(),
         ..ScimProperties::default()
     };
-    published.test_info = test_info("suite.raspberry.example");
+    published.test_info = test_info(
+        "suite.raspberry.example",
+        "Admin > Integrations > Okta holds both the SSO and the SCIM settings; the SCIM token is under API access.",
+    );
+    published.scim_test_results = ScimTestResults {
+        spec_results_url: "https://suite.raspberry.example/oin/scim-spec-results".into(),
+        crud_results_url: "https://suite.raspberry.example/oin/scim-crud-results".into(),
+    };
     published.test_settings = TestSettings {
         oidc: OidcTestSettings {
             jit: Some(true),

@@ -9,6 +9,7 @@ use super::model::{Protocol, TestCase, TesterSession, VersionKind, API_VERSION};
 use super::transitions::ReviewDecision;
 
 /// A list response: `GET /api/v1/submissions`, `GET /api/v1/instances`, …
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListResponse<T> {
@@ -29,6 +30,7 @@ impl<T> ListResponse<T> {
 }
 
 /// `POST /api/v1/instances`: **Generate instance** (SPEC 5.2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GenerateInstanceRequest {
@@ -45,6 +47,7 @@ pub struct GenerateInstanceRequest {
 }
 
 /// `POST /api/v1/instances/{id}/active`: the ACTIVE toggle.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SetActiveRequest {
@@ -53,6 +56,7 @@ pub struct SetActiveRequest {
 }
 
 /// `PUT /api/v1/instances/{id}/assignments`: **Assign test users** (people or groups).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AssignRequest {
@@ -63,6 +67,7 @@ pub struct AssignRequest {
 }
 
 /// `POST /api/v1/submissions/{id}/submit`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SubmitRequest {
@@ -73,6 +78,7 @@ pub struct SubmitRequest {
 }
 
 /// `POST /api/v1/submissions/{id}/review` (catalog team only).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewRequest {
@@ -86,6 +92,7 @@ pub struct ReviewRequest {
 }
 
 /// `GET /api/v1/tester/session` and `POST /api/v1/tester/session` (initialize / refresh).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TesterSessionResponse {
@@ -96,6 +103,7 @@ pub struct TesterSessionResponse {
 }
 
 /// `POST /api/v1/test-runs`: **Run test** for one case of an instance in the tester.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StartRunRequest {
@@ -109,6 +117,7 @@ pub struct StartRunRequest {
 }
 
 /// `PUT /api/v1/test-runs/{id}`: **Continue** with the result the user saw.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FinishRunRequest {
@@ -119,6 +128,7 @@ pub struct FinishRunRequest {
 }
 
 /// `POST /api/v1/instances/{id}/scim-check`: the answer to "Test API Credentials".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScimCheckResponse {
@@ -126,4 +136,13 @@ pub struct ScimCheckResponse {
     pub ok: bool,
     /// What the backend found, in words.
     pub message: String,
+    /// Whether a request reached for the SCIM server (false: nothing was sent, e.g. the
+    /// settings are incomplete or this backend cannot call it).
+    pub called: bool,
+    /// The HTTP status the SCIM server answered, when it answered.
+    pub status: Option<u16>,
+    /// How long the check took, in milliseconds, when a request was made.
+    pub latency_ms: Option<u64>,
+    /// The runner's report of the check (request and response, tokens redacted).
+    pub report: Option<super::scim_report::Report>,
 }

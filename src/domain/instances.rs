@@ -13,6 +13,7 @@ use super::model::{
 };
 
 /// Sign-in flows an SSO protocol supports (SPEC 5.1).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Flows {
@@ -122,6 +123,7 @@ pub fn check_instance_protocols(
 }
 
 /// One instance the Required app instances box asks for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequiredInstance {
@@ -162,6 +164,7 @@ pub fn required_instances(submission: &Submission) -> Vec<RequiredInstance> {
 }
 
 /// Whether an instance may be used for tests, and for which version (SPEC 5.2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind", content = "reason")]
 pub enum Eligibility {
@@ -243,6 +246,7 @@ pub fn serves(submission: &Submission, instance: &Instance, required: RequiredIn
 }
 
 /// A required instance and the one detected for it, if any.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Detected {
@@ -381,6 +385,7 @@ pub fn latest_run<'a>(
 }
 
 /// What an instance's details update may change (SPEC 5.2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct InstanceUpdate {
@@ -395,6 +400,7 @@ pub struct InstanceUpdate {
 }
 
 /// The state of the tester session at `now` (SPEC 5.3).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TesterState {
@@ -468,6 +474,7 @@ impl Org {
 
 /// One row of the tester (SPEC 5.3): a case of a required SSO instance, filled with the
 /// instance in the tester (if any) and the latest run's state.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TesterRow {

@@ -10,8 +10,10 @@
 //! - [`testing`]: the org side of Test integration (generate, tester runs, export).
 //! - [`submit`]: the submit gate; [`transitions`]: status changes and saves; [`roles`].
 //! - [`pages`], [`navigation`]: the wizard pages and where "Test your integration" lands.
-//! - [`dashboard`]: filter and sort of the dashboard list; [`use_cases`]: default use cases.
+//! - [`dashboard`]: filter and sort of the dashboard list (and its URL); [`use_cases`]: default
+//!   use cases; [`time`]: times in the user's zone (the offset passed in).
 //! - [`api`]: request and response bodies of the backend contract (`/api/v1`).
+//! - [`scim_report`]: the SCIM runner's report and a stored run, as the server keeps and the app shows them.
 
 pub mod api;
 pub mod dashboard;
@@ -25,8 +27,10 @@ pub mod navigation;
 pub mod pages;
 pub mod problems;
 pub mod roles;
+pub mod scim_report;
 pub mod submit;
 pub mod testing;
+pub mod time;
 pub mod transitions;
 pub mod urls;
 pub mod use_cases;

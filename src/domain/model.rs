@@ -13,6 +13,7 @@ pub const API_VERSION: u32 = 1;
 pub const REDACTED: &str = "********";
 
 /// A protocol an integration supports (SPEC 3).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
@@ -41,6 +42,7 @@ impl Protocol {
 }
 
 /// A submission's status (SPEC 2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
@@ -70,6 +72,7 @@ impl Status {
 }
 
 /// Which protocols were chosen (SPEC 3): any non-empty combination.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Protocols {
@@ -119,6 +122,7 @@ impl Protocols {
 
 /// An uploaded logo: the bytes are the truth, the name and media type are only what the
 /// browser said (SPEC 4.1: check the bytes, not the name). JSON: bytes as base64.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Logo {
@@ -128,10 +132,12 @@ pub struct Logo {
     pub media_type: String,
     /// The file's bytes, base64 in JSON.
     #[serde(with = "base64")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Byte))]
     pub data: Vec<u8>,
 }
 
 /// Catalog properties (SPEC 4.1).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Catalog {
@@ -146,6 +152,7 @@ pub struct Catalog {
 }
 
 /// One integration variable row (SPEC 4.2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Variable {
@@ -156,6 +163,7 @@ pub struct Variable {
 }
 
 /// OIDC properties (SPEC 4.3). Empty strings mean "not given".
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OidcProperties {
@@ -170,6 +178,7 @@ pub struct OidcProperties {
 }
 
 /// One extra ACS URL row (SPEC 4.4). The index is kept as typed so nothing is lost.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AcsUrl {
@@ -180,6 +189,7 @@ pub struct AcsUrl {
 }
 
 /// One attribute statement row (SPEC 4.4).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AttributeStatement {
@@ -190,6 +200,7 @@ pub struct AttributeStatement {
 }
 
 /// How a group attribute statement filters groups.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum GroupFilter {
@@ -205,6 +216,7 @@ pub enum GroupFilter {
 }
 
 /// One group attribute statement row (SPEC 4.4).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GroupAttributeStatement {
@@ -217,6 +229,7 @@ pub struct GroupAttributeStatement {
 }
 
 /// SAML 2.0 properties (SPEC 4.4).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SamlProperties {
@@ -236,6 +249,7 @@ pub struct SamlProperties {
 
 /// SCIM authentication mode (SPEC 4.5). `basic` only appears in published legacy
 /// integrations and is never accepted.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ScimAuthMode {
@@ -251,6 +265,7 @@ pub enum ScimAuthMode {
 }
 
 /// SCIM OAuth 2 settings (SPEC 4.5); used when the mode is OAuth 2.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScimOauth {
@@ -267,6 +282,7 @@ pub struct ScimOauth {
 }
 
 /// SCIM user operations (SPEC 4.5).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserOperations {
@@ -304,6 +320,7 @@ impl Default for UserOperations {
 }
 
 /// SCIM group operations (SPEC 4.5), when groups are managed. All on by default.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GroupOperations {
@@ -332,6 +349,7 @@ impl Default for GroupOperations {
 }
 
 /// SCIM 2.0 properties (SPEC 4.5).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScimProperties {
@@ -352,6 +370,7 @@ pub struct ScimProperties {
 }
 
 /// Test information for the review team (SPEC 5.1).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TestInfo {
@@ -369,6 +388,7 @@ pub struct TestInfo {
 
 /// OIDC test settings (SPEC 5.1). Flows are derived: SP always, IdP when an initiate login
 /// URI exists (see [`super::instances::supported_flows`]).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OidcTestSettings {
@@ -379,6 +399,7 @@ pub struct OidcTestSettings {
 }
 
 /// SAML test settings (SPEC 5.1).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SamlTestSettings {
@@ -395,6 +416,7 @@ pub struct SamlTestSettings {
 }
 
 /// Per-protocol test settings (SPEC 5.1).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TestSettings {
@@ -405,6 +427,7 @@ pub struct TestSettings {
 }
 
 /// SCIM test-result links entered on the Test integration page (SPEC 5.4).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScimTestResults {
@@ -415,6 +438,7 @@ pub struct ScimTestResults {
 }
 
 /// The version the review team last published (SPEC 0): kept for backwards tests.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PublishedVersion {
@@ -423,10 +447,12 @@ pub struct PublishedVersion {
     /// When it was published.
     pub published_at: DateTime<Utc>,
     /// The submission as published (its own `published` is empty).
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub submission: Box<Submission>,
 }
 
 /// One integration being prepared (SPEC 0).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Submission {
@@ -495,6 +521,7 @@ impl Submission {
             status: self.status,
             updated: self.updated,
             review_note: self.review_note.clone(),
+            published_version: self.published.as_ref().map(|p| p.version),
         }
     }
 
@@ -563,6 +590,7 @@ fn redact(secret: &mut String) {
 }
 
 /// A dashboard row (SPEC 2): what lists show; never carries secrets.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SubmissionSummary {
@@ -583,9 +611,14 @@ pub struct SubmissionSummary {
     /// The catalog team's message with "ISV to review" (empty otherwise), shown on the row.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub review_note: String,
+    /// The published version this row edits or is (`None`: never published). A Draft that
+    /// edits a published integration can't be deleted (`transitions::can_delete`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_version: Option<u32>,
 }
 
 /// Which version of a submission something belongs to (SPEC 5.2, 5.3).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
@@ -599,6 +632,7 @@ pub enum VersionKind {
 }
 
 /// What the customer admin sees for an OIDC instance.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OidcDetails {
@@ -613,6 +647,7 @@ pub struct OidcDetails {
 }
 
 /// What the customer admin sees for a SAML instance.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SamlDetails {
@@ -631,6 +666,7 @@ pub struct SamlDetails {
 }
 
 /// What the customer admin sees for a SCIM instance.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScimDetails {
@@ -645,6 +681,7 @@ pub struct ScimDetails {
 }
 
 /// Generated details of an instance, per protocol.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct InstanceDetails {
@@ -657,6 +694,7 @@ pub struct InstanceDetails {
 }
 
 /// An app instance generated in the org from one version of a submission (SPEC 0, 5.2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Instance {
@@ -713,6 +751,7 @@ impl Instance {
 }
 
 /// A tester check (SPEC 5.3).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TestCase {
@@ -739,6 +778,7 @@ impl TestCase {
 }
 
 /// Result of a run.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RunResult {
@@ -752,6 +792,7 @@ pub enum RunResult {
 }
 
 /// One step of a run.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TestStep {
@@ -764,6 +805,7 @@ pub struct TestStep {
 }
 
 /// One recorded network request of a run (no headers or bodies: no secrets).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NetworkRecord {
@@ -780,6 +822,7 @@ pub struct NetworkRecord {
 }
 
 /// One tester run for one instance (SPEC 5.3).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TestRun {
@@ -809,6 +852,7 @@ pub struct TestRun {
 }
 
 /// An org role (SPEC 1), spelled as the org names it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Role {
@@ -823,6 +867,7 @@ pub enum Role {
 }
 
 /// A user of the org.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct User {
@@ -839,6 +884,7 @@ pub struct User {
 }
 
 /// A group of the org.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Group {
@@ -851,6 +897,7 @@ pub struct Group {
 }
 
 /// The tester session (SPEC 5.3).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TesterSession {
@@ -863,6 +910,7 @@ pub struct TesterSession {
 }
 
 /// The developer's org: instances, users, groups, tester session and runs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Org {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A page of the wizard, in order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Page {

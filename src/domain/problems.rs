@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::pages::Page;
 
 /// How bad a problem is: errors block moving on and submitting; warnings only inform.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
@@ -19,6 +20,7 @@ pub enum Severity {
 /// `field` is a stable path the UI maps to an input: `catalog.displayName`,
 /// `oidc.redirectUris[1]`, `saml.otherAcsUrls[0].index`, `variables[2].name`. The message is
 /// complete and actionable; the UI shows it as-is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {

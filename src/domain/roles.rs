@@ -9,7 +9,10 @@ use super::model::{Role, User};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Action {
-    /// View and edit submissions (super admin, or app admin).
+    /// List and open submissions (super admin or app admin; the catalog reviewer, to review).
+    ViewSubmissions,
+    /// View and edit submissions (super admin, or app admin): Build new OIN integration, Edit
+    /// integration, delete a draft, withdraw a submission.
     EditSubmissions,
     /// Generate, update, activate and delete instances and run tests (super admin, or app
     /// admin + org admin).
@@ -39,6 +42,11 @@ pub fn permits(user: &User, action: Action) -> Result<(), String> {
     let aa = has(user, Role::AppAdmin);
     let oa = has(user, Role::OrgAdmin);
     match action {
+        Action::ViewSubmissions if sa || aa || has(user, Role::CatalogReviewer) => Ok(()),
+        Action::ViewSubmissions => Err(
+            "Listing and opening OIN integrations needs the super admin or app admin role: ask an org administrator to assign one"
+                .into(),
+        ),
         Action::EditSubmissions if sa || aa => Ok(()),
         Action::EditSubmissions => {
             Err("Viewing and editing submissions needs the super admin or app admin role".into())

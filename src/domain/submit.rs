@@ -12,6 +12,7 @@ use super::roles::{permits, Action};
 use super::validation::validate;
 
 /// One thing still missing before submitting, with where to fix it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnmetRequirement {

@@ -92,6 +92,7 @@ fn values_for(source: &Submission, given: &BTreeMap<String, String>) -> BTreeMap
 }
 
 /// One URL the customer admin's instance gets, resolved with its variable values (SPEC 5.2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolvedUrl {
@@ -815,6 +816,7 @@ pub const SCIM_MAPPINGS_TO_ORG: &[(&str, &str)] = &[
 ];
 
 /// One instance in the exported results (no details: no secrets).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedInstance {
@@ -833,6 +835,7 @@ pub struct ExportedInstance {
 }
 
 /// **Export results** (SPEC 5.3): the integration's instances and runs, no secrets.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResultsExport {
@@ -889,6 +892,7 @@ pub fn export_results(submission: &Submission, org: &Org, now: DateTime<Utc>) ->
 /// What the Test integration page needs in one read (`GET /api/v1/testing/{submissionId}`):
 /// every instance of the org (redacted; the limit counts them all), this integration's runs,
 /// the tester session, users and groups.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TestingView {

@@ -3,12 +3,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::model::{PublishedVersion, Status, Submission, User, REDACTED};
+use super::model::{PublishedVersion, Status, Submission, SubmissionSummary, User, REDACTED};
 use super::problems::Problem;
 use super::roles::{permits, Action};
 use super::submit::{unmet_requirements, SubmitContext, UnmetRequirement};
 
 /// Why an operation was refused; the code maps to an HTTP status (docs/api.md).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DomainError {
@@ -25,6 +26,7 @@ pub struct DomainError {
 }
 
 /// Error codes of the contract.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
@@ -89,8 +91,14 @@ impl std::fmt::Display for DomainError {
 
 impl std::error::Error for DomainError {}
 
-fn forbid(user: &User, action: Action) -> Result<(), DomainError> {
+/// [`permits`] as the contract's refusal: `forbidden` (403) with the role rule's message. A
+/// backend calls it before listing or reading submissions (`Action::ViewSubmissions`).
+pub fn authorize(user: &User, action: Action) -> Result<(), DomainError> {
     permits(user, action).map_err(|m| DomainError::new(ErrorCode::Forbidden, m))
+}
+
+fn forbid(user: &User, action: Action) -> Result<(), DomainError> {
+    authorize(user, action)
 }
 
 /// **Build new OIN integration**: a new Draft, version 1.
@@ -241,6 +249,7 @@ pub fn submit_request(
 }
 
 /// The catalog team's decision on a submission under review.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ReviewDecision {
@@ -358,4 +367,60 @@ pub fn needs_published_instance(
             .iter()
             .any(|i| i.submission_id == submission.id && i.submission_version == v),
     }
+}
+
+/// Whether the row's submission may be deleted (`DELETE /submissions/{id}`): a Draft the
+/// user no longer wants, by someone who may edit submissions. A Draft that edits a published
+/// integration is refused: deleting it would take the published integration with it.
+pub fn can_delete(row: &SubmissionSummary, user: &User) -> Result<(), DomainError> {
+    forbid(user, Action::EditSubmissions)?;
+    if row.status != Status::Draft {
+        return Err(DomainError::new(
+            ErrorCode::InvalidTransition,
+            format!(
+                "Only a Draft can be deleted; this integration is {}",
+                row.status.label()
+            ),
+        ));
+    }
+    if row.published_version.is_some() {
+        return Err(DomainError::new(
+            ErrorCode::InvalidTransition,
+            "This Draft edits a published integration, which stays in the catalog: it can't be deleted here. To remove the integration, contact the catalog team",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the row's submission may be withdrawn (`POST /submissions/{id}/withdraw`): one in
+/// "OIN to review", by someone who may edit submissions.
+pub fn can_withdraw(row: &SubmissionSummary, user: &User) -> Result<(), DomainError> {
+    forbid(user, Action::EditSubmissions)?;
+    if row.status != Status::OinToReview {
+        return Err(DomainError::new(
+            ErrorCode::InvalidTransition,
+            format!(
+                "Only a submission in OIN to review can be withdrawn; this one is {}",
+                row.status.label()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// **Withdraw submission**: OIN to review → Draft dated `now`, a new version (so a review of
+/// the withdrawn version is refused as stale). The configuration is unchanged, so instances
+/// generated for it stay eligible and their test results stay valid.
+pub fn withdraw(
+    stored: &Submission,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<Submission, DomainError> {
+    can_withdraw(&stored.summary(), user)?;
+    let mut next = stored.clone();
+    next.status = Status::Draft;
+    next.updated = now;
+    next.config_version = stored.instance_version();
+    next.version = stored.version.saturating_add(1);
+    Ok(next)
 }

@@ -113,3 +113,13 @@ fn host_part(value: &str) -> Option<&str> {
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     Some(&rest[..end])
 }
+
+/// The address to put in a link or a window built from stored data (a configuration guide, a
+/// sign-in URL a backend recorded), or `None` when it fails [`check_url`]: a stored
+/// `javascript:` or `data:` value never becomes a link.
+pub fn link_target(value: &str) -> Option<&str> {
+    let value = value.trim();
+    check_url("Link", value, Scheme::HttpOrHttps)
+        .ok()
+        .map(|()| value)
+}

@@ -14,6 +14,7 @@ use leptos_router::{path, Lazy, LazyRoute};
 
 use super::components::error_panel::ErrorPanel;
 use super::components::header::Header;
+use super::components::sign_in::{AccountProblem, SignInDialog};
 use super::components::skip_link::SkipLink;
 use super::context::AppState;
 use super::pages::configure::Configure;
@@ -27,7 +28,7 @@ use super::pages::test_integration::TestIntegration;
 use super::wizard::WizardLayout;
 use crate::backend::config::{self, BackendKind, Config};
 use crate::backend::embedded::Embedded;
-use crate::backend::http::Http;
+use crate::backend::http::{Http, SignInGate};
 use crate::backend::{Backend, BackendError};
 
 /// The whole application. Every route renders inside `<main id="main">`, under an error
@@ -38,11 +39,12 @@ pub fn App() -> impl IntoView {
     // sends no request: a server that is down shows where it is first needed, with Retry.
     let opened = LocalResource::new(|| async {
         let config = config::load().await;
+        let gate = SignInGate::default();
         let backend: Rc<dyn Backend> = match config.backend {
             BackendKind::Embedded => Rc::new(Embedded::open().await?),
-            BackendKind::Http => Rc::new(Http::new(&config)),
+            BackendKind::Http => Rc::new(Http::new(&config, gate.clone())),
         };
-        Ok::<_, BackendError>((backend, config))
+        Ok::<_, BackendError>((backend, config, gate))
     });
     view! {
         <Router>
@@ -50,7 +52,7 @@ pub fn App() -> impl IntoView {
             {move || match opened.get() {
                 None => view! { <StartupShell message="Loading your integrations…" /> }.into_any(),
                 Some(Err(e)) => view! { <StartupFailed error=e /> }.into_any(),
-                Some(Ok((backend, config))) => view! { <Ready backend config /> }.into_any(),
+                Some(Ok((backend, config, gate))) => view! { <Ready backend config gate /> }.into_any(),
             }}
         </Router>
     }
@@ -83,19 +85,16 @@ fn StartupFailed(error: BackendError) -> impl IntoView {
 
 /// The app once the backend is open: provides [`AppState`] and routes.
 #[component]
-fn Ready(backend: Rc<dyn Backend>, config: Config) -> impl IntoView {
-    let state = AppState::new(backend, config);
+fn Ready(backend: Rc<dyn Backend>, config: Config, gate: SignInGate) -> impl IntoView {
+    let state = AppState::new(backend, config, gate);
     provide_context(state);
-    let b = state.backend();
-    leptos::task::spawn_local(async move {
-        if let Ok(user) = b.current_user().await {
-            state.user.set(Some(user));
-        }
-    });
+    state.load_user();
     prefetch_pages();
     view! {
         <Header />
+        <SignInDialog state />
         <main id="main" class="main" tabindex="-1">
+            <AccountProblem state />
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Dashboard />

@@ -6,7 +6,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::backend::config::{BackendKind, Config};
+use crate::backend::drafts::{self, Scope};
+use crate::backend::http::SignInGate;
 use crate::backend::Backend;
+use crate::domain::roles::{permits, Action};
 use crate::domain::User;
 
 /// App-wide state, provided once the backend is open.
@@ -14,8 +17,16 @@ use crate::domain::User;
 pub struct AppState {
     backend: StoredValue<Rc<dyn Backend>, LocalStorage>,
     config: StoredValue<Config>,
+    /// Where HTTP calls that met a 401 wait for the sign-in form.
+    gate: StoredValue<SignInGate, LocalStorage>,
     /// The signed-in user, once the backend answered.
     pub user: RwSignal<Option<User>>,
+    /// Why the signed-in user could not be read (`GET /me` failed): shown with Retry.
+    pub user_error: RwSignal<Option<String>>,
+    /// Whether the sign-in form is open (a call met a 401).
+    pub signing_in: RwSignal<bool>,
+    /// Set by **Sign out** while it leaves: unsaved edits are dropped on purpose, no warning.
+    pub signing_out: RwSignal<bool>,
     /// A one-time message for the next page (e.g. why "Test your integration" landed here).
     pub notice: RwSignal<Option<String>>,
     /// Counts saves that landed: lists read it to refresh after a save they raced.
@@ -23,15 +34,23 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Wraps an open backend and the configuration it was opened with.
-    pub fn new(backend: Rc<dyn Backend>, config: Config) -> Self {
-        AppState {
+    /// Wraps an open backend, the configuration it was opened with and its sign-in gate.
+    pub fn new(backend: Rc<dyn Backend>, config: Config, gate: SignInGate) -> Self {
+        let state = AppState {
             backend: StoredValue::new_local(backend),
             config: StoredValue::new(config),
+            gate: StoredValue::new_local(gate.clone()),
             user: RwSignal::new(None),
+            user_error: RwSignal::new(None),
+            signing_in: RwSignal::new(false),
+            signing_out: RwSignal::new(false),
             notice: RwSignal::new(None),
             saved: RwSignal::new(0),
-        }
+        };
+        gate.on_ask(move || {
+            let _ = state.signing_in.try_set(true);
+        });
+        state
     }
 
     /// The backend door (cheap clone of the handle).
@@ -49,6 +68,72 @@ impl AppState {
     pub fn is_embedded(&self) -> bool {
         self.config
             .with_value(|c| c.backend == BackendKind::Embedded)
+    }
+
+    /// Reads the signed-in user (at start, and Retry after a failure).
+    pub fn load_user(&self) {
+        let state = *self;
+        state.user_error.set(None);
+        let backend = self.backend();
+        leptos::task::spawn_local(async move {
+            match backend.current_user().await {
+                Ok(user) => {
+                    state.user.set(Some(user));
+                }
+                Err(e) => state.user_error.set(Some(e.to_string())),
+            }
+        });
+    }
+
+    /// The one rule the editor and the Test integration page apply for `action`: the user's
+    /// roles decide (SPEC 1); while the account is unknown (still being read, or `GET /me`
+    /// failed) nothing role-bound is allowed, and the reason says why.
+    pub fn permits(&self, action: Action) -> Result<(), String> {
+        self.user.with(|u| match u {
+            Some(user) => permits(user, action),
+            None if self.user_error.with(Option::is_some) => Err(
+                "Your account could not be read, so what you may do is not known: choose Retry at the top of the page"
+                    .into(),
+            ),
+            None => Err("Reading your account…".into()),
+        })
+    }
+
+    /// Whose local copies of unsaved edits are used: this backend, base URL and user.
+    pub fn drafts_scope(&self) -> Option<Scope> {
+        let user_id = self
+            .user
+            .with_untracked(|u| u.as_ref().map(|u| u.id.clone()))?;
+        Some(self.config.with_value(|c| Scope::new(c, &user_id)))
+    }
+
+    /// The sign-in form was completed (`true`) or closed: calls waiting on a 401 go on.
+    pub fn sign_in_done(&self, signed_in: bool) {
+        self.signing_in.set(false);
+        self.gate.with_value(|g| g.done(signed_in));
+    }
+
+    /// **Sign out**: the session ends at the server and this user's local copies of unsaved
+    /// edits are removed from the browser; the app starts again (and asks to sign in).
+    pub fn sign_out(&self) {
+        let state = *self;
+        let backend = self.backend();
+        leptos::task::spawn_local(async move {
+            if let Some(scope) = state.drafts_scope() {
+                drafts::forget_all(&scope);
+            }
+            match backend.sign_out().await {
+                Ok(()) => {
+                    state.signing_out.set(true);
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().assign("/");
+                    }
+                }
+                Err(e) => state
+                    .user_error
+                    .set(Some(format!("signing out did not work: {e}"))),
+            }
+        });
     }
 }
 

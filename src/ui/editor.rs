@@ -4,6 +4,10 @@
 //! (so a reload or crash restores it), and saves to the backend after a short pause. A save
 //! carries the version it was based on; a stale one comes back as a conflict, shown to the
 //! user with both ways out: never a silent overwrite.
+//!
+//! One save is in flight at a time: edits made meanwhile wait for it, then go with the version
+//! it answered. A 409 whose stored content equals what was sent is not a conflict (the save
+//! had landed: a timed-out PUT that the server applied, then retried).
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -11,12 +15,14 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::components::instance_prompt::{instance_prompt, InstancePrompt};
+use super::components::save_status::SaveView;
 use super::context::AppState;
 use super::rules;
-use crate::backend::{drafts, BackendError};
+use crate::backend::drafts::{self, Baseline, Scope};
+use crate::backend::BackendError;
 use crate::domain::navigation::is_read_only;
-use crate::domain::roles::{permits, Action};
-use crate::domain::{Page, Problem, Submission};
+use crate::domain::roles::Action;
+use crate::domain::{Page, Problem, Submission, REDACTED};
 
 /// How long typing must pause before a save.
 const SAVE_PAUSE: Duration = Duration::from_millis(700);
@@ -31,8 +37,12 @@ pub enum SaveState {
     /// A save is under way.
     Saving,
     /// The last save failed; the edits are kept here and locally. `retry`: whether trying
-    /// again may help (a refusal by a rule won't).
-    Failed { message: String, retry: bool },
+    /// again may help (a refusal by a rule won't); `sign_in`: whether signing in is the way.
+    Failed {
+        message: String,
+        retry: bool,
+        sign_in: bool,
+    },
     /// Someone saved a newer version; theirs is kept here to choose from.
     Conflict(Box<Submission>),
 }
@@ -43,6 +53,7 @@ impl SaveState {
         SaveState::Failed {
             message: e.to_string(),
             retry: e.is_retryable(),
+            sign_in: e.needs_sign_in(),
         }
     }
 }
@@ -66,20 +77,35 @@ pub struct Editor {
     edits: StoredValue<u64>,
     /// The pending save timer.
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// Whether a save is in flight (one at a time).
+    in_flight: StoredValue<bool>,
+    /// What the backend holds of secrets and the logo (what a local copy can't keep).
+    baseline: StoredValue<Baseline>,
+    /// Whose local copies these are.
+    scope: StoredValue<Scope>,
+    /// Why the local copy could not be written (storage full or blocked), while it can't.
+    pub local_copy_error: RwSignal<Option<&'static str>>,
     /// After **Edit integration**: the "Application instance not detected" dialog's data.
     pub instance_prompt: RwSignal<InstancePrompt>,
     state: AppState,
 }
 
 impl Editor {
-    /// A session on `submission`; `restored` is an unsaved local copy found at load.
-    pub fn new(state: AppState, submission: Submission, restored: Option<Submission>) -> Self {
+    /// A session on `submission`; `restored` is an unsaved local copy found at load (of
+    /// `scope`'s copies).
+    pub fn new(
+        state: AppState,
+        scope: Scope,
+        submission: Submission,
+        restored: Option<Submission>,
+    ) -> Self {
         // The local copy carries the version it was based on. Same content as saved (say,
         // the save on leaving landed but forgetting the copy did not): nothing to restore.
         let restored = restored.filter(|mine| !same_content(mine, &submission));
         if restored.is_none() {
-            drafts::forget(&submission.id);
+            drafts::forget(&scope, &submission.id);
         }
+        let baseline = Baseline::of(&submission);
         let (draft, save_state) = match restored {
             Some(mine) if mine.version == submission.version => (mine, SaveState::Pending),
             Some(mine) if mine.version < submission.version => {
@@ -98,6 +124,10 @@ impl Editor {
             attempted: RwSignal::new(BTreeSet::new()),
             edits: StoredValue::new(0),
             timer: StoredValue::new(None),
+            in_flight: StoredValue::new(false),
+            baseline: StoredValue::new(baseline),
+            scope: StoredValue::new(scope),
+            local_copy_error: RwSignal::new(None),
             instance_prompt: RwSignal::new(None),
             state,
         };
@@ -113,10 +143,7 @@ impl Editor {
         if self.draft.with(is_read_only) {
             return Some("This integration is read-only.".into());
         }
-        self.state.user.with(|u| {
-            u.as_ref()
-                .and_then(|u| permits(u, Action::EditSubmissions).err())
-        })
+        self.state.permits(Action::EditSubmissions).err()
     }
 
     /// Whether the draft can't be edited now (see [`Editor::edit_refusal`]).
@@ -147,15 +174,45 @@ impl Editor {
             self.save_state.set(SaveState::Pending);
             self.schedule_save();
         }
-        // The local copy never holds the logo's bytes: set them aside instead of copying them
-        // on every keystroke.
-        self.draft.update_untracked(|d| {
-            let bytes = d.catalog.logo.as_mut().map(|l| std::mem::take(&mut l.data));
-            drafts::keep(d);
-            if let (Some(logo), Some(bytes)) = (d.catalog.logo.as_mut(), bytes) {
-                logo.data = bytes;
-            }
+        self.keep_locally();
+    }
+
+    /// Copies the draft to the browser's local copy; a refusal (storage full or blocked) is
+    /// shown, and the edits stay in the page.
+    fn keep_locally(&self) {
+        let kept = self.scope.with_value(|scope| {
+            self.baseline.with_value(|baseline| {
+                self.draft
+                    .with_untracked(|d| drafts::keep(scope, d, baseline))
+            })
         });
+        let error = kept.err();
+        if self.local_copy_error.get_untracked() != error {
+            self.local_copy_error.set(error);
+        }
+    }
+
+    /// The save status as the indicator and the conflict banner show it.
+    pub fn save_view(&self) -> SaveView {
+        let kept_locally = self.local_copy_error.with(Option::is_none);
+        match self.save_state.get() {
+            SaveState::Saved => SaveView::Saved,
+            SaveState::Pending => SaveView::Pending,
+            SaveState::Saving => SaveView::Saving,
+            SaveState::Failed {
+                message,
+                retry,
+                sign_in,
+            } => SaveView::Failed {
+                message,
+                retry,
+                sign_in,
+                kept_locally,
+            },
+            SaveState::Conflict(theirs) => SaveView::Conflict {
+                version: theirs.version,
+            },
+        }
     }
 
     /// The problems to show under `field`: once it (or a part of it: `variables[0].name` for
@@ -258,54 +315,54 @@ impl Editor {
         self.timer.try_set_value(handle);
     }
 
-    /// Saves now (the "Retry" button, leaving a page, the pause elapsed).
+    /// Saves now (the "Retry" button, leaving a page, the pause elapsed). While a save is in
+    /// flight this waits: its answer saves again with the new version if edits came since.
     pub fn save_now(&self) {
         if let Some(Some(handle)) = self.timer.try_get_value() {
             handle.clear();
+        }
+        if self.in_flight.try_get_value() != Some(false) {
+            return;
         }
         match self.save_state.try_get_untracked() {
             Some(SaveState::Pending | SaveState::Failed { .. }) => {}
             _ => return,
         }
         let editor = *self;
-        let (Some(sent), Some(draft)) =
+        let (Some(sent), Some(mut draft)) =
             (self.edits.try_get_value(), self.draft.try_get_untracked())
         else {
             return;
         };
+        // Never a logo without its bytes (a local copy keeps none): the backend keeps the
+        // one it has.
+        if draft
+            .catalog
+            .logo
+            .as_ref()
+            .is_some_and(|l| l.data.is_empty())
+        {
+            draft.catalog.logo = self.baseline.with_value(|b| b.logo().cloned());
+        }
         let backend = self.state.backend();
+        self.in_flight.set_value(true);
         self.save_state.set(SaveState::Saving);
         leptos::task::spawn_local(async move {
-            let result = backend.save_submission(draft).await;
+            let result = backend.save_submission(draft.clone()).await;
+            editor.in_flight.try_set_value(false);
             // The page may have been left while this save was under way (the save on
             // leaving): its signals may be gone by now, so every access is a `try_`, and a
             // gone editor simply stops here. The app-wide count outlives it.
             match result {
-                Ok(saved) => {
-                    editor.state.saved.try_update(|n| *n += 1);
-                    // The backend's bookkeeping: the version, the time, and the version
-                    // instances must come from (the core's `config_version`, SPEC 5.2).
-                    editor.draft.try_update(|d| {
-                        d.version = saved.version;
-                        d.updated = saved.updated;
-                        d.config_version = saved.config_version;
-                    });
-                    match editor.edits.try_get_value() {
-                        Some(n) if n != sent => {
-                            editor.save_state.try_set(SaveState::Pending);
-                            editor.schedule_save();
-                        }
-                        _ => {
-                            editor.save_state.try_set(SaveState::Saved);
-                            drafts::forget(&saved.id);
-                        }
-                    }
-                }
+                Ok(saved) => editor.landed(sent, &draft, &saved),
                 Err(e) if e.is_conflict() => {
-                    let Some(id) = editor.draft.try_with_untracked(|d| d.id.clone()) else {
-                        return;
-                    };
-                    let next = match backend.get_submission(&id).await {
+                    let next = match backend.get_submission(&draft.id).await {
+                        // What the backend holds is what was sent: this save (or an earlier,
+                        // timed-out copy of it) landed. Not a conflict.
+                        Ok(theirs) if same_content(&unredacted(theirs.clone(), &draft), &draft) => {
+                            editor.landed(sent, &draft, &theirs);
+                            return;
+                        }
                         Ok(theirs) => SaveState::Conflict(Box::new(theirs)),
                         Err(e) => SaveState::failed(&e),
                     };
@@ -324,6 +381,32 @@ impl Editor {
         });
     }
 
+    /// A save of `sent` (edit count `edits`) is held by the backend as `saved`: take its
+    /// bookkeeping, then save again if edits came meanwhile.
+    fn landed(&self, edits: u64, sent: &Submission, saved: &Submission) {
+        self.state.saved.try_update(|n| *n += 1);
+        self.baseline.try_set_value(Baseline::of(sent));
+        // The backend's bookkeeping: the version, the time, and the version instances must
+        // come from (the core's `config_version`, SPEC 5.2).
+        self.draft.try_update(|d| {
+            d.version = saved.version;
+            d.updated = saved.updated;
+            d.config_version = saved.config_version;
+        });
+        match self.edits.try_get_value() {
+            Some(n) if n != edits => {
+                self.save_state.try_set(SaveState::Pending);
+                self.schedule_save();
+            }
+            Some(_) => {
+                self.save_state.try_set(SaveState::Saved);
+                self.scope
+                    .try_with_value(|scope| drafts::forget(scope, &saved.id));
+            }
+            None => {}
+        }
+    }
+
     /// Conflict: keep my version, saving it over the newer one knowingly.
     pub fn keep_mine(&self) {
         if let SaveState::Conflict(theirs) = self.save_state.get_untracked() {
@@ -336,7 +419,9 @@ impl Editor {
     /// Conflict: discard my edits and take the newer saved version.
     pub fn take_theirs(&self) {
         if let SaveState::Conflict(theirs) = self.save_state.get_untracked() {
-            drafts::forget(&theirs.id);
+            self.scope
+                .with_value(|scope| drafts::forget(scope, &theirs.id));
+            self.baseline.set_value(Baseline::of(&theirs));
             self.draft.set(*theirs);
             self.save_state.set(SaveState::Saved);
         }
@@ -345,6 +430,7 @@ impl Editor {
     /// Replaces the draft with a submission the backend just returned (e.g. after
     /// **Edit integration**): nothing is pending.
     pub fn replace(&self, saved: Submission) {
+        self.baseline.set_value(Baseline::of(&saved));
         self.draft.set(saved);
         self.save_state.set(SaveState::Saved);
     }
@@ -389,6 +475,18 @@ fn same_content(a: &Submission, b: &Submission) -> bool {
         ..s.clone()
     };
     strip(a) == strip(b)
+}
+
+/// `theirs` as read back, with any secret it shows redacted taken from `mine` (a server may
+/// not send secrets back): compared for content, a redacted secret is no difference.
+fn unredacted(mut theirs: Submission, mine: &Submission) -> Submission {
+    if theirs.test_info.password == REDACTED {
+        theirs.test_info.password = mine.test_info.password.clone();
+    }
+    if theirs.scim.oauth.client_secret == REDACTED {
+        theirs.scim.oauth.client_secret = mine.scim.oauth.client_secret.clone();
+    }
+    theirs
 }
 
 /// The editor of the current wizard page.

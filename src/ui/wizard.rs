@@ -5,12 +5,15 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_params_map};
 
+use super::components::catalog_contact::CatalogContact;
 use super::components::instance_prompt::InstanceNotDetected;
 use super::components::instructions::Instructions;
-use super::components::save_status::{ConflictBanner, SaveStatus};
+use super::components::save_status::{ConflictBanner, LocalCopyProblem, SaveStatus};
 use super::context::app_state;
 use super::editor::{Editor, SaveState};
 use crate::backend::drafts;
+use crate::domain::roles::{permits, Action};
+use crate::domain::transitions::can_withdraw;
 use crate::domain::{Page, Status};
 
 /// The route segment of each wizard page.
@@ -34,18 +37,31 @@ pub fn WizardLayout() -> impl IntoView {
     let state = app_state();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    // Local copies belong to the signed-in user: the integration opens once they are known.
+    let user_id = Memo::new(move |_| state.user.with(|u| u.as_ref().map(|u| u.id.clone())));
     let loaded = LocalResource::new(move || {
         let id = id();
+        let known = user_id.get().is_some();
         let backend = state.backend();
         async move {
+            let Some(scope) = known.then(|| state.drafts_scope()).flatten() else {
+                return Ok(None);
+            };
             let saved = backend.get_submission(&id).await?;
-            let restored = drafts::recall(&saved);
-            Ok::<_, crate::backend::BackendError>((saved, restored))
+            let restored = drafts::recall(&scope, &saved);
+            Ok::<_, crate::backend::BackendError>(Some((scope, saved, restored)))
         }
     });
     move || match loaded.get() {
-        None => {
-            view! { <p class="loading" role="status">"Loading the integration…"</p> }.into_any()
+        None | Some(Ok(None)) => {
+            let text = move || {
+                if state.user_error.with(Option::is_some) {
+                    "This integration opens once your account is read: choose Retry above."
+                } else {
+                    "Loading the integration…"
+                }
+            };
+            view! { <p class="loading" role="status">{text}</p> }.into_any()
         }
         Some(Err(e)) => view! {
             <section class="page error-page" role="alert">
@@ -55,20 +71,23 @@ pub fn WizardLayout() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some(Ok((saved, restored))) => {
+        Some(Ok(Some((scope, saved, restored)))) => {
             let was_restored = restored.is_some();
-            let editor = Editor::new(state, saved, restored);
-            view! { <WizardFrame editor was_restored /> }.into_any()
+            let (restored, again) = restored.unzip();
+            let again = again.unwrap_or_default();
+            let editor = Editor::new(state, scope, saved, restored);
+            view! { <WizardFrame editor was_restored again /> }.into_any()
         }
     }
 }
 
 #[component]
-fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
+fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl IntoView {
     provide_context(editor);
-    // Leaving (reload, close, another site) with unsaved edits warns.
+    let app = app_state();
+    // Leaving (reload, close, another site) with unsaved edits warns (not when signing out).
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if editor.has_unsaved() {
+        if editor.has_unsaved() && !app.signing_out.get_untracked() {
             editor.save_now();
             ev.prevent_default();
             ev.set_return_value("You have unsaved changes");
@@ -93,6 +112,8 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
             editor.save_state.get_untracked(),
             SaveState::Pending | SaveState::Conflict(_)
         );
+    // What the local copy could not keep (secrets, a logo's bytes): shown until dismissed.
+    let again = RwSignal::new(was_restored.then_some(again).filter(|a| !a.is_empty()));
     // Until the restored edits are saved (then the notice has done its job).
     let restored_shown = RwSignal::new(restored_notice);
     Effect::new(move |_| {
@@ -131,17 +152,31 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                 </div>
                 <div class="wizard-meta">
                     <span class="badge">{status}</span>
-                    <SaveStatus />
+                    <SaveStatus
+                        status=Signal::derive(move || editor.save_view())
+                        on_retry=Callback::new(move |()| editor.save_now()) />
                 </div>
             </div>
-            <ConflictBanner />
+            <ConflictBanner
+                status=Signal::derive(move || editor.save_view())
+                on_keep_mine=Callback::new(move |()| editor.keep_mine())
+                on_take_theirs=Callback::new(move |()| editor.take_theirs()) />
+            <LocalCopyProblem problem=editor.local_copy_error.into() />
             <Show when=move || restored_shown.get()>
                 <p class="notice info" role="status">
                     "Restored changes you had not saved yet. They are being saved now."
                 </p>
             </Show>
+            {move || again.get().map(|fields| view! {
+                <div class="notice warning" role="status">
+                    <p>"Restored changes you had not saved yet. This browser does not keep secrets or logo files, so enter these again:"</p>
+                    <ul>{fields.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                    <button type="button" class="button small" on:click=move |_| again.set(None)>"Dismiss"</button>
+                </div>
+            })}
             {move || landing.get().map(|text| view! { <p class="notice warning" role="status">{text}</p> })}
             <ReviewNote />
+            <UnderReview editor />
             <InstanceNotDetected prompt=editor.instance_prompt />
             {move || editor.edit_refusal().map(|reason| {
                 let published = editor.draft.with(crate::domain::navigation::is_read_only);
@@ -149,9 +184,7 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                     <div class="notice info" role="note">
                         <p><strong>{reason}</strong>
                         {published.then_some(" It is published. To change it, choose Edit integration: it becomes a Draft and the published version is kept for existing customers.")}</p>
-                        {published.then(|| view! {
-                            <button type="button" class="button primary" on:click=move |_| editor.edit_integration()>"Edit integration"</button>
-                        })}
+                        {published.then(|| view! { <EditIntegration editor /> })}
                     </div>
                 }
             })}
@@ -160,9 +193,82 @@ fn WizardFrame(editor: Editor, was_restored: bool) -> impl IntoView {
                 <div class="wizard-page">
                     <Outlet />
                 </div>
-                <Instructions />
+                <Instructions protocols=Signal::derive(move || editor.draft.with(|s| s.protocols.list())) />
             </div>
         </div>
+    }
+}
+
+/// **Edit integration** on the read-only notice: disabled, with the reason shown, for a user
+/// whose roles don't allow editing (SPEC 1).
+#[component]
+fn EditIntegration(editor: Editor) -> impl IntoView {
+    let state = app_state();
+    let refusal = move || {
+        state.user.with(|u| {
+            u.as_ref()
+                .and_then(|u| permits(u, Action::EditSubmissions).err())
+        })
+    };
+    view! {
+        <button type="button" class="button primary" on:click=move |_| editor.edit_integration()
+            disabled=move || refusal().is_some()
+            aria-describedby=move || refusal().map(|_| "edit-integration-reason")>
+            "Edit integration"
+        </button>
+        {move || refusal().map(|r| view! { <p class="control-reason" id="edit-integration-reason">{r}</p> })}
+    }
+}
+
+/// SPEC 2, 1: a submission in "OIN to review" is with the catalog team. **Withdraw
+/// submission** takes it back as a Draft (`transitions::withdraw`); questions about the review
+/// go to the catalog team.
+#[component]
+fn UnderReview(editor: Editor) -> impl IntoView {
+    let state = app_state();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let refusal = move || {
+        let row = editor.draft.with(|s| s.summary());
+        state
+            .user
+            .with(|u| u.as_ref().and_then(|u| can_withdraw(&row, u).err()))
+            .map(|e| e.message)
+    };
+    let withdraw = move |_| {
+        busy.set(true);
+        let backend = state.backend();
+        let id = editor.draft.with_untracked(|s| s.id.clone());
+        leptos::task::spawn_local(async move {
+            match backend.withdraw_submission(&id).await {
+                Ok(draft) => {
+                    editor.replace(draft);
+                    state.saved.try_update(|n| *n += 1);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e.to_string()));
+                }
+            }
+            let _ = busy.try_set(false);
+        });
+    };
+    move || {
+        (editor.draft.with(|s| s.status) == Status::OinToReview).then(|| view! {
+            <section class="notice info" aria-labelledby="under-review-title">
+                <h2 id="under-review-title">"The catalog team is reviewing this integration (OIN to review)"</h2>
+                <p>"To change it, withdraw it: it becomes a Draft again, and you submit it again when it is ready."</p>
+                <p>
+                    <button type="button" class="button" on:click=withdraw
+                        disabled=move || busy.get() || refusal().is_some()
+                        aria-describedby=move || refusal().map(|_| "withdraw-reason")>
+                        "Withdraw submission"
+                    </button>
+                </p>
+                {move || refusal().map(|r| view! { <p class="control-reason" id="withdraw-reason">{r}</p> })}
+                {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+                <p><CatalogContact reason="Questions about the review or its status: contact the catalog team".to_string() /></p>
+            </section>
+        })
     }
 }
 

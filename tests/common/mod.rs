@@ -21,31 +21,64 @@ pub fn hours_ago(h: i64) -> DateTime<Utc> {
     now() - Duration::hours(h)
 }
 
-/// A minimal PNG: signature and IHDR with the given size.
-pub fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
-    b.extend_from_slice(&13u32.to_be_bytes());
-    b.extend_from_slice(b"IHDR");
-    b.extend_from_slice(&width.to_be_bytes());
-    b.extend_from_slice(&height.to_be_bytes());
-    b.extend_from_slice(&[8, 6, 0, 0, 0]);
-    b.extend_from_slice(&[0, 0, 0, 0]);
-    b.extend_from_slice(&0u32.to_be_bytes());
-    b.extend_from_slice(b"IEND");
-    b.extend_from_slice(&[0xAE, 0x42, 0x60, 0x82]);
+/// The CRC-32 of a PNG chunk (type and data), computed bit by bit (independent of the
+/// table-driven one under test).
+pub fn png_crc(kind: &[u8], data: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in kind.iter().chain(data) {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 == 1 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    c ^ 0xFFFF_FFFF
+}
+
+/// One PNG chunk with its length and CRC.
+pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut b = (data.len() as u32).to_be_bytes().to_vec();
+    b.extend_from_slice(kind);
+    b.extend_from_slice(data);
+    b.extend_from_slice(&png_crc(kind, data).to_be_bytes());
     b
 }
 
-/// A minimal GIF header with the given size.
+/// A structurally whole PNG: signature, IHDR with the given size, one IDAT, IEND, each with
+/// its CRC.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    b.extend(png_chunk(b"IHDR", &ihdr));
+    b.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
+    b.extend(png_chunk(b"IEND", &[]));
+    b
+}
+
+/// A structurally whole GIF: header, a 2-colour table, one image with its data, the trailer.
 pub fn gif(width: u16, height: u16) -> Vec<u8> {
     let mut b = b"GIF89a".to_vec();
     b.extend_from_slice(&width.to_le_bytes());
     b.extend_from_slice(&height.to_le_bytes());
-    b.extend_from_slice(&[0, 0, 0, 0x3B]);
+    b.extend_from_slice(&[0x80, 0, 0]);
+    b.extend_from_slice(&[0, 0, 0, 255, 255, 255]);
+    b.extend_from_slice(&[0x2C, 0, 0, 0, 0]);
+    b.extend_from_slice(&width.to_le_bytes());
+    b.extend_from_slice(&height.to_le_bytes());
+    b.extend_from_slice(&[0, 0x02, 0x01, 0x44, 0x00, 0x3B]);
     b
 }
 
-/// A minimal JPEG: SOI, APP0 (JFIF), SOF0 with the given size, EOI.
+/// A structurally whole JPEG: SOI, APP0 (JFIF), SOF0 with the given size, SOS with a few
+/// bytes of scan data (a stuffed 0xFF00 and a restart marker among them), EOI.
 pub fn jpeg(width: u16, height: u16) -> Vec<u8> {
     let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
     b.extend_from_slice(b"JFIF\0");
@@ -54,6 +87,10 @@ pub fn jpeg(width: u16, height: u16) -> Vec<u8> {
     b.extend_from_slice(&height.to_be_bytes());
     b.extend_from_slice(&width.to_be_bytes());
     b.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    b.extend_from_slice(&[
+        0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0,
+    ]);
+    b.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56]);
     b.extend_from_slice(&[0xFF, 0xD9]);
     b
 }

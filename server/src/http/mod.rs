@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use oin_wizard::domain::{ErrorCode, API_VERSION};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -23,7 +24,10 @@ use tower_http::trace::TraceLayer;
 use crate::context::AppState;
 use crate::error::{ApiError, ApiResult};
 
+pub mod idp;
 pub mod instances;
+pub mod openapi;
+pub mod scim;
 pub mod session;
 pub mod submissions;
 pub mod testing;
@@ -131,7 +135,9 @@ fn api() -> Router<AppState> {
         .merge(users::routes())
         .merge(submissions::routes())
         .merge(instances::routes())
+        .merge(scim::routes())
         .merge(testing::routes())
+        .route("/openapi.json", get(openapi::serve))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -156,7 +162,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route(crate::site::CONFIG_PATH, get(crate::site::config));
+        .route(crate::site::CONFIG_PATH, get(crate::site::config))
+        .merge(idp::routes());
 
     if let Some(site) = &state.site {
         let index = site.dist.join("index.html");
@@ -183,8 +190,15 @@ pub fn router(state: AppState) -> Router {
         crate::site::guard,
     ))
     .layer(CompressionLayer::new().br(true).gzip(true))
+    .layer(CatchPanicLayer::custom(panicked))
     .layer(TraceLayer::new_for_http())
     .with_state(state)
+}
+
+/// A bug that panicked in one request answers 500 like any other fault (and is logged); the
+/// process and every other request carry on.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a request handler panicked").into_response()
 }
 
 /// `Location`-less 204 No Content.

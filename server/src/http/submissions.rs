@@ -3,11 +3,14 @@
 //! and bumps `version`.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use oin_wizard::domain::api::{ListResponse, ReviewRequest, SubmitRequest};
+use oin_wizard::domain::roles::Action;
 use oin_wizard::domain::transitions::{
-    create_submission, edit_published, review_request, save_edit, submit_request,
+    can_delete, create_submission, edit_published, review_request, save_edit, submit_request,
+    withdraw,
 };
 use oin_wizard::domain::{Submission, SubmissionSummary, SubmitContext};
 use oin_wizard::expr::seam::ExpressionLanguage;
@@ -21,7 +24,7 @@ async fn list(
     State(state): State<AppState>,
     signed: Signed,
 ) -> ApiResult<Json<ListResponse<SubmissionSummary>>> {
-    signed.allow_read()?;
+    signed.allow(Action::ViewSubmissions)?;
     let rows = state.store.list_submissions(signed.org()).await?;
     Ok(Json(ListResponse::new(rows)))
 }
@@ -31,7 +34,7 @@ async fn get_one(
     signed: Signed,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Submission>> {
-    signed.allow_read()?;
+    signed.allow(Action::ViewSubmissions)?;
     state
         .store
         .get_submission(signed.org(), &id)
@@ -132,12 +135,48 @@ async fn review(
     Ok(Json(reviewed))
 }
 
+/// **Delete draft** (`DELETE /submissions/{id}`): 204, or the domain's refusal.
+async fn delete(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    signed.allow(Action::EditSubmissions)?;
+    let user = signed.user().clone();
+    state
+        .store
+        .delete_submission(signed.org(), &id, &mut |stored| {
+            can_delete(&stored.summary(), &user)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// **Withdraw submission** (`POST /submissions/{id}/withdraw`): OIN to review → Draft.
+async fn withdraw_one(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    ApiJson(_empty): ApiJson<serde_json::Map<String, serde_json::Value>>,
+) -> ApiResult<Json<Submission>> {
+    let user = signed.user().clone();
+    let time = now();
+    let withdrawn = state
+        .store
+        .change_submission(signed.org(), &id, false, &mut |stored, _| {
+            withdraw(stored, &user, time)
+        })
+        .await?;
+    Ok(Json(withdrawn))
+}
+
 /// The routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/submissions", get(list).post(create))
-        .route("/submissions/{id}", get(get_one).put(save))
+        .route("/submissions/{id}", get(get_one).put(save).delete(delete))
         .route("/submissions/{id}/edit", post(edit))
         .route("/submissions/{id}/submit", post(submit))
         .route("/submissions/{id}/review", post(review))
+        .route("/submissions/{id}/withdraw", post(withdraw_one))
 }

@@ -19,9 +19,13 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::{Account, NewAccount, OrgChange, Scope, Store, StoreFuture, SubmissionChange};
+use super::{
+    Account, NewAccount, OrgChange, Scope, Store, StoreFuture, SubmissionChange, SubmissionCheck,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
+
+mod scim_runs;
 
 /// The migrations, embedded at build time; the same files for both databases.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -31,7 +35,7 @@ pub fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn parse_stamp(text: &str) -> ApiResult<DateTime<Utc>> {
+pub(super) fn parse_stamp(text: &str) -> ApiResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| ApiError::internal(format!("stored time {text:?}: {e}")))
@@ -785,6 +789,29 @@ macro_rules! store_impl {
                 })
             }
 
+            fn delete_submission<'a>(
+                &'a self,
+                org_id: &'a str,
+                id: &'a str,
+                check: SubmissionCheck<'a>,
+            ) -> StoreFuture<'a, ()> {
+                Box::pin(async move {
+                    let mut tx = self.begin().await?;
+                    let stored = self
+                        .load_submission(&mut *tx, org_id, id, true)
+                        .await?
+                        .ok_or_else(|| not_found_submission(id))?;
+                    check(&stored)?;
+                    sqlx::query("DELETE FROM submissions WHERE id = $1 AND org_id = $2")
+                        .bind(id)
+                        .bind(org_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(())
+                })
+            }
+
             fn read_org<'a>(&'a self, org_id: &'a str) -> StoreFuture<'a, Org> {
                 Box::pin(async move {
                     // One read transaction: a consistent snapshot of the org's tables.
@@ -841,7 +868,7 @@ macro_rules! store_impl {
 
 /// The SQLite store: one file, nothing else to run.
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
     keys: Arc<Keys>,
 }
 
@@ -878,7 +905,7 @@ store_impl!(SqliteStore, sqlx::Sqlite, "");
 
 /// The PostgreSQL store: several `oin-server` replicas on one database.
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
     keys: Arc<Keys>,
 }
 

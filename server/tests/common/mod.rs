@@ -136,6 +136,7 @@ impl Harness {
             keys: keys.clone(),
             settings: settings.clone(),
             site,
+            scim: oin_server::http::scim::ScimRunner::new(true),
         }));
         Harness {
             db,
@@ -304,7 +305,7 @@ impl Client {
 }
 
 /// A 200×200 GIF (the logo of docs/api.md's example).
-pub const LOGO_GIF: &str = "R0lGODlhyADIAAAAADs=";
+pub const LOGO_GIF: &str = "R0lGODlhyADIAIAAAAAAAP///ywAAAAAAQABAAACAkQBADs=";
 
 /// Fills a Draft with a complete OIDC-only integration (SP flow only, no JIT).
 pub fn complete_oidc(s: &mut Value) {

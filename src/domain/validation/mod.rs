@@ -8,6 +8,8 @@ mod scim;
 mod test_info;
 mod variables;
 
+pub use variables::can_add_variable;
+
 use crate::expr::Dialect;
 
 use super::expressions::{ExprField, ExprKind, Expressions};

@@ -11,6 +11,24 @@ pub fn is_valid_variable_name(name: &str) -> bool {
         && it.all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
 }
 
+/// SPEC 4.2: whether **+ Add another** may add a variable; `Err` says why not (the UI shows it
+/// beside the disabled button, with the catalog team's contact). At most 3; a migrated
+/// published integration keeps the more it had, but the wizard adds none beyond 3.
+pub fn can_add_variable(s: &crate::domain::Submission) -> Result<(), String> {
+    let n = s.variables.len();
+    if n < VARIABLES_MAX {
+        return Ok(());
+    }
+    if s.relaxed() && n > VARIABLES_MAX {
+        return Err(format!(
+            "This integration, migrated from the older tool, has {n} variables; the wizard adds none beyond {VARIABLES_MAX}. To change more than {VARIABLES_MAX} variables, contact the catalog team"
+        ));
+    }
+    Err(format!(
+        "You have {n} variables, the most allowed. To change more than {VARIABLES_MAX} variables, contact the catalog team"
+    ))
+}
+
 pub(super) fn check(c: &mut Checker<'_>) {
     let s = c.s;
     let published = s.published_variable_names();

@@ -32,6 +32,11 @@ pub fn Header() -> impl IntoView {
                 </Show>
                 {move || email().map(|e| view! { <p class="signed-in">"Signed in as " <strong>{e}</strong></p> })}
                 {state.filter(AppState::is_embedded).map(|state| view! { <Profile state /> })}
+                {state.filter(|s| !s.is_embedded()).map(|state| view! {
+                    <Show when=move || state.user.with(Option::is_some)>
+                        <button type="button" class="button small" on:click=move |_| state.sign_out()>"Sign out"</button>
+                    </Show>
+                })}
             </div>
         </header>
     }

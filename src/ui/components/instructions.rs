@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::domain::Protocol;
-use crate::ui::editor::editor;
 
 fn help(protocol: Protocol) -> &'static [&'static str] {
     match protocol {
@@ -30,15 +29,15 @@ fn help(protocol: Protocol) -> &'static [&'static str] {
     }
 }
 
-/// "Instructions for" a protocol: defaults to the first chosen one, any can be picked.
+/// "Instructions for" a protocol: defaults to the first of `protocols` (the submission's
+/// chosen ones), any can be picked.
 #[component]
-pub fn Instructions() -> impl IntoView {
-    let editor = editor();
+pub fn Instructions(protocols: Signal<Vec<Protocol>>) -> impl IntoView {
     let chosen = RwSignal::new(None::<Protocol>);
     let shown = move || {
         chosen
             .get()
-            .or_else(|| editor.draft.with(|s| s.protocols.list().first().copied()))
+            .or_else(|| protocols.with(|p| p.first().copied()))
             .unwrap_or(Protocol::Oidc)
     };
     let on_change = move |ev: leptos::ev::Event| {

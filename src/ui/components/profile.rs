@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::domain::roles::has_wizard_roles;
+use crate::domain::roles::{has_wizard_roles, permits, Action};
 use crate::domain::{Role, User};
 use crate::ui::context::AppState;
 
@@ -82,9 +82,13 @@ pub fn Profile(state: AppState) -> impl IntoView {
             roles: roles.get(),
             ..User::default()
         };
-        (!has_wizard_roles(&user)).then_some(
-            "Without super admin, or both app admin and org admin, you can view and edit (app admin) but not test or submit.",
-        )
+        match permits(&user, Action::ViewSubmissions) {
+            Err(reason) => Some(reason),
+            Ok(()) if !has_wizard_roles(&user) => Some(
+                "Without super admin, or both app admin and org admin, you can view and edit (app admin) but not test or submit.".to_string(),
+            ),
+            Ok(()) => None,
+        }
     };
     view! {
         <button type="button" class="button small" on:click=open>"Profile"</button>

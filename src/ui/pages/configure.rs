@@ -3,14 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::domain::limits::{USE_CASES, VARIABLES_MAX};
+use crate::domain::limits::USE_CASES;
 use crate::domain::use_cases::default_use_cases;
+use crate::domain::validation::can_add_variable;
 use crate::domain::{
     AcsUrl, AttributeStatement, ExprKind, GroupAttributeStatement, GroupFilter, Page, Protocol,
     ScimAuthMode, Submission, Variable,
 };
 use crate::expr::Dialect;
 use crate::ui::components::bound::{BoundCheckbox, BoundText};
+use crate::ui::components::catalog_contact::{CatalogContact, Reason};
 use crate::ui::components::field::{FieldProblems, TextKind};
 use crate::ui::components::logo_picker::LogoPicker;
 use crate::ui::components::problem_summary::{field_id, ProblemSummary};
@@ -94,8 +96,8 @@ fn delete_button(
 fn IntegrationVariables() -> impl IntoView {
     let editor = editor();
     let count = move || editor.draft.with(|s| s.variables.len());
-    let at_limit = move || count() >= VARIABLES_MAX && !editor.draft.with(|s| s.relaxed());
-    let contact = crate::ui::context::app_state().config().catalog_contact;
+    // SPEC 4.2: the domain says whether one more may be added, and why not.
+    let add_refusal = move || editor.draft.with(|s| can_add_variable(s).err());
     view! {
         <section class="form-section" aria-labelledby="integration-variables">
             <h2 id="integration-variables">"Integration variables"</h2>
@@ -119,16 +121,13 @@ fn IntegrationVariables() -> impl IntoView {
                     </div>
                 }
             } />
-            <button type="button" class="button" disabled=move || editor.read_only() || at_limit()
+            <button type="button" class="button" disabled=move || editor.read_only() || add_refusal().is_some()
                 aria-describedby="variables-limit"
                 on:click=move |_| editor.edit("variables", |s| s.variables.push(Variable::default()))>
                 "+ Add another"
             </button>
             <p class="field-help" id="variables-limit">
-                {move || at_limit().then(|| view! {
-                    "You have 3 variables, the most allowed. For more, contact the catalog team at "
-                    <a href=format!("mailto:{contact}")>{contact.clone()}</a> "."
-                })}
+                {move || add_refusal().map(|reason| view! { <Reason reason /> })}
             </p>
             <FieldProblems id="variables-problems" problems=editor.problems_for("variables") />
             <PreviewValues />
@@ -388,6 +387,12 @@ fn ScimProperties() -> impl IntoView {
                 {mode_radio(ScimAuthMode::Bearer, "Bearer", "Authorization: Bearer {token}")}
                 {mode_radio(ScimAuthMode::Oauth2, "OAuth 2", "Authorization code grant; your app's OAuth redirect URIs must accept the instance's app name.")}
                 <p class="field-help">"Basic authentication is not offered."</p>
+                <Show when=move || mode() == ScimAuthMode::Basic>
+                    // SPEC 4.5: a published Basic integration can't be updated here.
+                    <p class="field-help">
+                        <CatalogContact reason="This integration was published with Basic authentication, which the wizard can't update: submit a new integration with Header, Bearer or OAuth 2 authentication. For questions, contact the catalog team".to_string() />
+                    </p>
+                </Show>
                 <FieldProblems id="scim-auth-problems" problems=editor.problems_for("scim.authMode") />
             </fieldset>
             <Show when=move || mode() == ScimAuthMode::Oauth2>
@@ -417,7 +422,9 @@ fn ScimProperties() -> impl IntoView {
                 <BoundCheckbox path="scim.userOperations.patch" label="Support PATCH for User" get=|s| s.scim.user_operations.patch set=|s, v| s.scim.user_operations.patch = v />
                 <BoundCheckbox path="scim.userOperations.importUserSchema" label="Import User Schema" get=|s| s.scim.user_operations.import_user_schema set=|s, v| s.scim.user_operations.import_user_schema = v />
                 <BoundCheckbox path="scim.userOperations.importUsers" label="Import users" locked="Import users is always on" get=|_| true set=|_, _| {} />
-                <p class="field-help">"Profile sourcing is not offered."</p>
+                <p class="field-help">
+                    <CatalogContact reason="Profile sourcing is not offered by the wizard. To ask about it, contact the catalog team".to_string() />
+                </p>
             </fieldset>
             <Show when=groups>
                 <fieldset class="field">

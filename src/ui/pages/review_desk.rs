@@ -9,6 +9,7 @@ use crate::domain::api::ReviewRequest;
 use crate::domain::roles::{permits, Action};
 use crate::domain::{ReviewDecision, Status, SubmissionSummary};
 use crate::ui::components::error_panel::ReadFailed;
+use crate::ui::components::local_time::local;
 use crate::ui::context::app_state;
 
 /// `/review`.
@@ -159,7 +160,7 @@ fn Decision(
         <section class="review-item" aria-labelledby=labelled_by>
             <h2 id=title_id>{name}</h2>
             <p class="field-help">
-                {format!("{protocols} · version {version} · submitted {}", summary.updated.format("%b %-d, %Y"))}
+                {format!("{protocols} · version {version} · submitted {}", local(summary.updated))}
             </p>
             <div class="field">
                 <label class="field-label" for=note_id.clone()>"Message to the vendor"</label>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::domain::api::GenerateInstanceRequest;
 use crate::domain::instances::{can_generate, combinable_sso};
-use crate::domain::roles::{permits, Action};
+use crate::domain::roles::Action;
 use crate::domain::testing::version_source;
 use crate::domain::{Protocol, Submission, VersionKind};
 use crate::ui::context::app_state;
@@ -60,8 +60,7 @@ pub fn generate_refusal() -> Memo<Option<String>> {
     let testing = testing();
     let state = app_state();
     Memo::new(move |_| {
-        let user = state.user.get().unwrap_or_default();
-        if let Err(why) = permits(&user, Action::Test) {
+        if let Err(why) = state.permits(Action::Test) {
             return Some(why);
         }
         testing

@@ -152,7 +152,10 @@ pub fn InstanceDetails(
                     Protocol::Saml => &src.saml.config_guide_url,
                     Protocol::Scim => &src.scim.config_guide_url,
                 };
-                url.trim().to_string()
+                // Only an address that passes the URL check becomes a link (never javascript:).
+                crate::domain::urls::link_target(url)
+                    .unwrap_or_default()
+                    .to_string()
             })
         }
     };
@@ -257,7 +260,7 @@ pub fn InstanceDetails(
                 let answer = backend.check_scim_credentials(&instance_id).await;
                 let _ = checking.try_set(false);
                 let _ = check_message.try_set(Some(match answer {
-                    Ok(r) => (r.ok, r.message),
+                    Ok(r) => (r.ok, super::scim_tests::check_words(&r)),
                     Err(e) => (false, e.to_string()),
                 }));
             });

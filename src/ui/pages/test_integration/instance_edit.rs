@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::domain::instances::InstanceUpdate;
-use crate::domain::roles::{permits, Action};
+use crate::domain::roles::Action;
 use crate::domain::testing::instance_source;
 use crate::domain::{Instance, User, Variable};
 use crate::ui::context::app_state;
@@ -268,10 +268,7 @@ pub fn AssignUsers(
     let group_prefix = prefix.clone();
 
     // Create test user (org admin or super admin).
-    let create_refusal = Memo::new(move |_| {
-        let user = state.user.get().unwrap_or_default();
-        permits(&user, Action::CreateTestUsers).err()
-    });
+    let create_refusal = Memo::new(move |_| state.permits(Action::CreateTestUsers).err());
     let email = RwSignal::new(String::new());
     let first = RwSignal::new(String::new());
     let last = RwSignal::new(String::new());

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::instances::{detect, eligibility, Eligibility};
-use crate::domain::roles::{permits, Action};
+use crate::domain::roles::Action;
 use crate::domain::submit::{protocol_key, version_key};
 use crate::domain::{Instance, VersionKind};
 use crate::ui::context::app_state;
@@ -49,10 +49,7 @@ pub fn focus_by_id(id: &str) {
 /// Why Action::Test is refused to the signed-in user, if it is.
 pub fn test_refusal() -> Memo<Option<String>> {
     let state = app_state();
-    Memo::new(move |_| {
-        let user = state.user.get().unwrap_or_default();
-        permits(&user, Action::Test).err()
-    })
+    Memo::new(move |_| state.permits(Action::Test).err())
 }
 
 /// Moves focus to **Generate instance** (or, when it is disabled, to the list where instances

@@ -119,7 +119,9 @@ impl Runs {
                                 .iter()
                                 .find(|r| r.method == "GET")
                                 .map(|r| r.url.clone())
-                        });
+                        })
+                        // The window only goes to an address that passes the URL check.
+                        .filter(|u| crate::domain::urls::link_target(u).is_some());
                     let Some(url) = url else {
                         let _ = popup.close();
                         let _ = this.start_error.try_set(Some(
