@@ -550,14 +550,17 @@ mod browser {
         }
 
         fn start_scim_run(&self, instance_id: &str) -> BackendFuture<'_, ScimRun> {
-            let path = format!("/instances/{}/scim-runs", segment(instance_id));
-            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+            let path = segment(instance_id).map(|s| format!("/instances/{s}/scim-runs"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
         }
 
         fn latest_scim_run(&self, instance_id: &str) -> BackendFuture<'_, Option<ScimRun>> {
-            let path = format!("/instances/{}/scim-runs/latest", segment(instance_id));
+            let path = segment(instance_id).map(|s| format!("/instances/{s}/scim-runs/latest"));
             Box::pin(async move {
-                match self.call(Method::GET, &path, None).await {
+                match self.call(Method::GET, &path?, None).await {
                     Ok(run) => Ok(Some(run)),
                     Err(BackendError::Refused(e)) if e.code == ErrorCode::NotFound => Ok(None),
                     Err(e) => Err(e),
