@@ -348,11 +348,13 @@ pub fn scim_check_without_server(
             ok: false,
             not_run: true,
             message: format!("No request was made: {why}"),
+            ..ScimCheckResponse::default()
         },
         Err(e) => ScimCheckResponse {
             ok: false,
             not_run: false,
             message: e.message,
+            ..ScimCheckResponse::default()
         },
     }
 }
