@@ -326,3 +326,44 @@ fn tester_session_rows() {
     });
     assert_eq!(org.tester_state(now()), TesterState::Expired);
 }
+
+#[test]
+fn only_protocol_settings_and_variables_make_instances_outdated() {
+    // SPEC 5.2, issue 11: regenerate when a protocol setting or a variable changed; catalog
+    // text, the logo, the test account and the SCIM result links need at most a rerun.
+    use oin_wizard::domain::transitions::save_edit;
+    type Edit = fn(&mut Submission);
+    #[rustfmt::skip]
+    let rows: &[(&str, Edit, bool)] = &[
+        ("description",      |s| s.catalog.description = "Another description.".into(), false),
+        ("display name",     |s| s.catalog.display_name = "Renamed".into(), false),
+        ("logo",             |s| s.catalog.logo = Some(logo(png(200, 200))), false),
+        ("use cases",        |s| s.catalog.use_cases.clear(), false),
+        ("test account",     |s| s.test_info.username = "other@example.org".into(), false),
+        ("test password",    |s| s.test_info.password = "An0ther-Pa55".into(), false),
+        ("instructions",     |s| s.test_info.instructions = "Ask for the VPN.".into(), false),
+        ("scim links",       |s| s.scim_test_results.crud_results_url = "https://example.org/crud-9".into(), false),
+        ("preview values",   |s| { s.preview_values.insert("subdomain".into(), "other".into()); }, false),
+        ("redirect uri",     |s| s.oidc.redirect_uris.push("https://example.org/other".into()), true),
+        ("acs url",          |s| s.saml.default_acs_url = "https://example.org/acs-2".into(), true),
+        ("scim base url",    |s| s.scim.base_url = "https://example.org/scim3/".into(), true),
+        ("variable",         |s| s.variables[0].name = "tenant".into(), true),
+        ("protocols",        |s| s.protocols.saml = false, true),
+    ];
+    for (name, edit, outdated) in rows {
+        let s = valid();
+        let i = instance("a", &[Oidc], s.instance_version(), false);
+        let mut edited = s.clone();
+        edit(&mut edited);
+        let saved = match save_edit(&s, &edited, &admin(), now()) {
+            Ok(saved) => saved,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let e = eligibility(&saved, &i);
+        assert_eq!(
+            matches!(e, Eligibility::Ineligible(_)),
+            *outdated,
+            "{name}: {e:?}"
+        );
+    }
+}

@@ -18,10 +18,15 @@ fn ready_org() -> Org {
     for case in [IdpFlow, SpFlow, JitWithIdp] {
         runs.push(run("saml", case, Current, RunResult::Passed, 1));
     }
+    // The SSO instances are in the tester: the tests counted are the tester's (SPEC 5.5).
+    let in_tester = |mut i: Instance| {
+        i.in_tester = true;
+        i
+    };
     Org {
         instances: vec![
-            instance("oidc", &[Oidc], 3, false),
-            instance("saml", &[Saml], 3, false),
+            in_tester(instance("oidc", &[Oidc], 3, false)),
+            in_tester(instance("saml", &[Saml], 3, false)),
             instance("scim", &[Scim], 3, false),
         ],
         test_runs: runs,
@@ -122,7 +127,9 @@ fn editing_published_needs_published_tests() {
         ]
     );
     for (id, p) in [("p-oidc", Oidc), ("p-saml", Saml), ("p-scim", Scim)] {
-        org.instances.push(instance(id, &[p], 2, true));
+        let mut i = instance(id, &[p], 2, true);
+        i.in_tester = p.is_sso();
+        org.instances.push(i);
     }
     for case in [IdpFlow, SpFlow] {
         org.test_runs
@@ -147,6 +154,82 @@ fn editing_published_needs_published_tests() {
             .push(run("p-saml", case, Published, RunResult::Passed, 2));
     }
     assert_eq!(gate(&s, &org, &admin(), true), vec![]);
+}
+
+#[test]
+fn the_gate_and_the_box_look_at_the_instances_in_the_tester() {
+    // Issue 11, SPEC 5.5: two active, eligible OIDC instances; the newer one is in the tester
+    // and passed every case. The gate and the Required app instances box look at that one,
+    // exactly as the tester's rows do (they used to check the older one: "has not passed yet").
+    let s = valid();
+    let mut org = ready_org();
+    org.instances[0].in_tester = false;
+    let mut newer = instance("oidc-2", &[Oidc], 3, false);
+    newer.created_at = hours_ago(1);
+    newer.in_tester = true;
+    org.instances.push(newer);
+    for r in org.test_runs.iter_mut().filter(|r| r.instance_id == "oidc") {
+        r.instance_id = "oidc-2".into();
+        r.id = format!("2-{}", r.id);
+    }
+    assert_eq!(gate(&s, &org, &admin(), true), vec![]);
+    let detected = instances::detect(&s, &org.instances);
+    let oidc = detected
+        .iter()
+        .find(|d| d.required.protocol == Oidc)
+        .and_then(|d| d.instance_id.clone());
+    assert_eq!(oidc.as_deref(), Some("oidc-2"));
+    let rows = instances::tester_rows(&s, &org, now());
+    assert!(rows
+        .iter()
+        .filter(|r| r.protocol == Oidc)
+        .all(|r| r.instance_id.as_deref() == Some("oidc-2") && r.passed));
+    // Passes of an instance that left the tester do not count: the tester shows it not run.
+    org.instances[0].in_tester = true;
+    let back = org.instances.len() - 1;
+    org.instances[back].in_tester = false;
+    let unmet = gate(&s, &org, &admin(), true);
+    assert!(
+        unmet
+            .iter()
+            .any(|u| u.field == "tests.current.oidc.IdpFlow"
+                && u.message.contains("has not passed yet")),
+        "{unmet:?}"
+    );
+    // No instance in the tester at all: the case says to add one.
+    org.instances[0].in_tester = false;
+    let unmet = gate(&s, &org, &admin(), true);
+    assert!(
+        unmet.iter().any(|u| u.field == "tests.current.oidc.IdpFlow"
+            && u.message.contains("Add to Tester")),
+        "{unmet:?}"
+    );
+}
+
+#[test]
+fn the_submit_page_counts_self_reported_results() {
+    // Issue 11: results nobody observed are counted as self-reported; observed ones are not.
+    let s = valid();
+    let mut org = ready_org();
+    let counted = submit::self_reported_results(&s, &org, now());
+    assert_eq!(
+        counted,
+        submit::SelfReported {
+            self_reported: 5,
+            cases: 5
+        }
+    );
+    for r in org.test_runs.iter_mut().filter(|r| r.instance_id == "saml") {
+        r.source = RecordSource::Observed;
+    }
+    let counted = submit::self_reported_results(&s, &org, now());
+    assert_eq!(
+        counted,
+        submit::SelfReported {
+            self_reported: 2,
+            cases: 5
+        }
+    );
 }
 
 #[test]

@@ -23,7 +23,7 @@ fn secrets() -> NewSecrets {
     NewSecrets {
         client_id: "0oaCLIENT".into(),
         client_secret: "CLIENT-SECRET-42".into(),
-        scim_token: "SCIM-TOKEN-42".into(),
+        signing_certificate: String::new(),
     }
 }
 
@@ -85,11 +85,11 @@ fn generate_resolves_urls_with_the_instance_values_and_holds_secrets() {
     assert_eq!(i.assigned_users, vec![admin().id]);
     assert_eq!(o.instances.len(), 1);
     assert_eq!(eligibility(&s, &i), Eligibility::Current);
-    // SCIM: base URL expression resolved, bearer token kept as the secret.
+    // SCIM: base URL expression resolved; no token invented (the admin enters the vendor's).
     let scim = generate(&mut o, &s, &[Protocol::Scim], "b");
     let d = scim.details.scim.clone().unwrap_or_default();
     assert_eq!(d.base_url, "https://acme.example.org/scim2/");
-    assert_eq!(d.token, "SCIM-TOKEN-42");
+    assert_eq!(d.token, "");
     // SAML: IdP details under the org URL.
     let saml = generate(&mut o, &s, &[Protocol::Saml], "c");
     let d = saml.details.saml.clone().unwrap_or_default();
@@ -329,10 +329,20 @@ fn add_to_tester_takes_eligible_active_sso_instances_and_replaces_the_slot() {
         panic!("SCIM added")
     };
     assert!(e.message.contains("SCIM"));
-    // After an edit of the configuration, the instance is no longer eligible.
+    // Catalog text is no configuration: the instance stays eligible (SPEC 5.2, rerun only).
     let mut edited = s.clone();
     edited.catalog.description.push('!');
     let Ok(saved) = save_edit(&s, &edited, &admin(), now()) else {
+        panic!()
+    };
+    assert!(add_to_tester(&mut o, &saved, &admin(), "a").is_ok());
+    // After an edit of a protocol setting, the instance is no longer eligible.
+    let mut edited = saved.clone();
+    edited
+        .oidc
+        .redirect_uris
+        .push("https://example.org/other".into());
+    let Ok(saved) = save_edit(&saved, &edited, &admin(), now()) else {
         panic!()
     };
     let Err(e) = add_to_tester(&mut o, &saved, &admin(), "a") else {
@@ -362,7 +372,7 @@ fn start(
         case,
         version: VersionKind::Current,
     };
-    start_run(o, s, &admin(), &req, id, now())
+    start_run(o, s, &admin(), &req, id, "Jit-Pa55-word", now())
 }
 
 #[test]
@@ -387,13 +397,11 @@ fn runs_need_a_live_tester_session_and_a_case_of_the_instance() {
     let r = start(&mut o, &s, "a", TestCase::SpFlow, "r1");
     let Ok(r) = r else { panic!("{r:?}") };
     assert_eq!(r.result, RunResult::InProgress);
-    assert!(
-        r.network
-            .iter()
-            .any(|n| n.url == "https://example.org/strawberry/sso"),
-        "{:?}",
-        r.network
-    );
+    // The backend answers where the window signs in; the domain invents no HTTP exchange and
+    // claims no observation: the run is the user's word until a backend observes one.
+    assert_eq!(r.sign_in_url, "https://example.org/strawberry/sso");
+    assert!(r.network.is_empty(), "{:?}", r.network);
+    assert_eq!(r.source, RecordSource::SelfReported);
     // A failure needs a note; a finished run can't finish again.
     let fail = FinishRunRequest {
         passed: false,
@@ -412,6 +420,21 @@ fn runs_need_a_live_tester_session_and_a_case_of_the_instance() {
     };
     assert_eq!(done.result, RunResult::Passed);
     assert_eq!(done.finished_at, Some(now()));
+    assert!(done.network.is_empty(), "{:?}", done.network);
+    assert_eq!(done.source, RecordSource::SelfReported);
+    // The pass is recorded as what the user reported, not as something observed.
+    let last = done.steps.last().cloned().unwrap_or_default();
+    assert_eq!(last.source, RecordSource::SelfReported);
+    assert!(
+        last.description.starts_with("You reported: "),
+        "{}",
+        last.description
+    );
+    assert!(done
+        .steps
+        .iter()
+        .all(|st| st.source == RecordSource::SelfReported
+            || !st.description.contains("signed in to")));
     assert_eq!(
         code(finish_run(&mut o, &admin(), "r1", &pass, now())),
         ErrorCode::InvalidTransition
@@ -433,6 +456,22 @@ fn a_jit_run_creates_a_temporary_user_and_removes_it_after_continue() {
     let Some(temp) = r.jit_user.clone() else {
         panic!("no temporary user")
     };
+    // SPEC 5.3: the temporary user's credential is in the answer, once; never in the record,
+    // the page's view or the export.
+    assert_eq!(r.jit_password, "Jit-Pa55-word");
+    assert!(o.test_runs.iter().all(|run| run.jit_password.is_empty()));
+    let view = serde_json::to_string(&TestingView::of(&o, "sub-1")).unwrap_or_default();
+    let export = serde_json::to_string(&export_results(&s, &o, now())).unwrap_or_default();
+    assert!(!view.contains("Jit-Pa55-word") && !export.contains("Jit-Pa55-word"));
+    let req = StartRunRequest {
+        instance_id: "b".into(),
+        case: TestCase::JitWithIdp,
+        version: VersionKind::Current,
+    };
+    assert_eq!(
+        code(start_run(&mut o, &s, &admin(), &req, "no-pw", " ", now())),
+        ErrorCode::Rejected
+    );
     assert_eq!(o.users.len(), users_before + 1);
     let b = o
         .instances
@@ -441,14 +480,14 @@ fn a_jit_run_creates_a_temporary_user_and_removes_it_after_continue() {
         .cloned()
         .unwrap_or_default();
     assert!(b.assigned_users.contains(&temp.id));
-    // The SAML IdP flow starts at the org's dashboard tile.
-    assert!(
-        r.steps.iter().any(|st| st
-            .description
-            .contains("https://org.example.com/home/saml/b")),
-        "{:?}",
-        r.steps
-    );
+    // The SAML IdP flow starts at the dashboard tile the backend gave the instance.
+    assert_eq!(r.sign_in_url, "https://org.example.com/home/saml/b");
+    assert!(r.network.is_empty(), "{:?}", r.network);
+    // Creating the temporary user is the org's own action: recorded as observed.
+    assert!(r
+        .steps
+        .iter()
+        .any(|st| st.source == RecordSource::Observed && st.description.contains(&temp.email)));
     let fail = FinishRunRequest {
         passed: false,
         note: "Last name was empty".into(),
@@ -458,6 +497,13 @@ fn a_jit_run_creates_a_temporary_user_and_removes_it_after_continue() {
     };
     assert_eq!(done.result, RunResult::Failed);
     assert_eq!(done.note, "Last name was empty");
+    assert!(done.network.is_empty(), "{:?}", done.network);
+    assert!(done
+        .steps
+        .iter()
+        .any(|st| st.source == RecordSource::SelfReported
+            && !st.ok
+            && st.description == "You reported a failure: Last name was empty"));
     assert!(done
         .steps
         .iter()
@@ -478,7 +524,15 @@ fn a_jit_run_creates_a_temporary_user_and_removes_it_after_continue() {
         version: VersionKind::Current,
     };
     assert_eq!(
-        code(start_run(&mut o, &s, &app_admin, &req, "x", now())),
+        code(start_run(
+            &mut o,
+            &s,
+            &app_admin,
+            &req,
+            "x",
+            "Jit-Pa55-word",
+            now()
+        )),
         ErrorCode::Forbidden
     );
 }
@@ -489,15 +543,25 @@ fn sign_in_urls() {
     let mut o = org();
     let a = generate(&mut o, &s, &[Protocol::Oidc], "a");
     let c = generate(&mut o, &s, &[Protocol::Scim], "c");
+    let b = generate(&mut o, &s, &[Protocol::Saml], "b");
     assert_eq!(
-        sign_in_url(&s, &o.url, &a, TestCase::IdpFlow),
+        sign_in_url(&s, &a, TestCase::IdpFlow),
         Ok("https://example.org/strawberry/start".into())
     );
     assert_eq!(
-        sign_in_url(&s, &o.url, &a, TestCase::SpFlow),
+        sign_in_url(&s, &a, TestCase::SpFlow),
         Ok("https://example.org/strawberry/sso".into())
     );
-    assert!(sign_in_url(&s, &o.url, &c, TestCase::SpFlow).is_err());
+    // SAML's IdP flow: the address the backend put in the instance's details, nothing else.
+    let mut moved = b.clone();
+    if let Some(d) = moved.details.saml.as_mut() {
+        d.idp_flow_url = "https://idp.example.net/tile/b".into();
+    }
+    assert_eq!(
+        sign_in_url(&s, &moved, TestCase::IdpFlow),
+        Ok("https://idp.example.net/tile/b".into())
+    );
+    assert!(sign_in_url(&s, &c, TestCase::SpFlow).is_err());
 }
 
 #[test]
@@ -506,11 +570,19 @@ fn the_export_holds_runs_but_no_secret() {
     let mut o = tester_ready(&s);
     assert!(start_tester_session(&mut o, &admin(), "sess", now()).is_ok());
     generate(&mut o, &s, &[Protocol::Scim], "c");
+    let token = InstanceUpdate {
+        scim_token: Some("SCIM-TOKEN-42".into()),
+        ..InstanceUpdate::default()
+    };
+    assert!(update_instance(&mut o, &s, &admin(), "c", token, &EL).is_ok());
     assert!(start(&mut o, &s, "a", TestCase::SpFlow, "r1").is_ok());
     let export = export_results(&s, &o, now());
     assert_eq!(export.runs.len(), 1);
     assert_eq!(export.instances.len(), 3);
     let text = serde_json::to_string(&export).unwrap_or_default();
+    // Each run says it is self-reported, in the file too.
+    assert!(text.contains("\"source\":\"selfReported\""), "{text}");
+    assert!(!text.contains("\"network\":[{"), "{text}");
     for secret in ["CLIENT-SECRET-42", "SCIM-TOKEN-42", "s3cret-Pa55"] {
         assert!(!text.contains(secret), "{secret} in the export");
     }
@@ -520,16 +592,89 @@ fn the_export_holds_runs_but_no_secret() {
 }
 
 #[test]
-fn scim_credentials_check_the_settings() {
+fn the_admin_enters_the_scim_token_the_vendor_expects() {
+    // SPEC 5.2, issue 11: the org does not invent a SCIM token. The instance starts with API
+    // integration off and no token; the admin enables it and enters the token the vendor's
+    // SCIM server expects, which changes no test result.
     let s = valid();
     let mut o = org();
     let c = generate(&mut o, &s, &[Protocol::Scim], "c");
+    let scim = c.details.scim.clone().unwrap_or_default();
+    assert_eq!(scim.token, "");
+    assert!(!scim.api_integration_enabled);
+    let e = check_scim_credentials(&s, &c).err().map(|e| e.message);
+    assert_eq!(
+        e.as_deref(),
+        Some("Enable API integration in the instance's provisioning settings first")
+    );
+    let update = InstanceUpdate {
+        api_integration_enabled: Some(true),
+        scim_token: Some(" vendor-issued-token ".into()),
+        ..InstanceUpdate::default()
+    };
+    let r = update_instance(&mut o, &s, &admin(), "c", update, &EL);
+    let Ok((c, removed)) = r else { panic!("{r:?}") };
+    assert_eq!(removed, 0);
+    let scim = c.details.scim.clone().unwrap_or_default();
+    assert_eq!(scim.token, "vendor-issued-token");
+    assert!(scim.api_integration_enabled);
     assert!(check_scim_credentials(&s, &c).is_ok());
+    // The redacted placeholder sent back keeps the token; an OIDC instance has no SCIM token.
+    let keep = InstanceUpdate {
+        scim_token: Some(REDACTED.into()),
+        ..InstanceUpdate::default()
+    };
+    let r = update_instance(&mut o, &s, &admin(), "c", keep, &EL);
+    assert!(
+        matches!(r, Ok((c, _)) if c.details.scim.as_ref().map(|d| d.token.as_str()) == Some("vendor-issued-token"))
+    );
+    let a = generate(&mut o, &s, &[Protocol::Oidc], "a");
+    let token_for_oidc = InstanceUpdate {
+        scim_token: Some("x".into()),
+        ..InstanceUpdate::default()
+    };
+    assert_eq!(
+        code(update_instance(
+            &mut o,
+            &s,
+            &admin(),
+            &a.id,
+            token_for_oidc,
+            &EL
+        )),
+        ErrorCode::Rejected
+    );
+}
+
+#[test]
+fn scim_credentials_check_the_settings() {
+    let s = valid();
+    let mut o = org();
+    generate(&mut o, &s, &[Protocol::Scim], "c");
+    let update = InstanceUpdate {
+        api_integration_enabled: Some(true),
+        scim_token: Some("SCIM-TOKEN-42".into()),
+        ..InstanceUpdate::default()
+    };
+    let Ok((c, _)) = update_instance(&mut o, &s, &admin(), "c", update, &EL) else {
+        panic!()
+    };
+    assert!(check_scim_credentials(&s, &c).is_ok());
+    // Without a server no request is made: not run, which is neither passed nor failed.
+    let answer = scim_check_without_server(&s, &c, EMBEDDED_SCIM_CHECK);
+    assert!(answer.not_run && !answer.ok, "{answer:?}");
+    assert!(
+        answer.message.starts_with("No request was made"),
+        "{}",
+        answer.message
+    );
     let mut no_token = c.clone();
     if let Some(d) = no_token.details.scim.as_mut() {
         d.token.clear();
     }
     assert!(check_scim_credentials(&s, &no_token).is_err());
+    let answer = scim_check_without_server(&s, &no_token, EMBEDDED_SCIM_CHECK);
+    assert!(!answer.not_run && !answer.ok, "{answer:?}");
     let a = generate(&mut o, &s, &[Protocol::Oidc], "a");
     assert!(check_scim_credentials(&s, &a).is_err());
 }
@@ -646,4 +791,95 @@ fn review_decisions_by_the_catalog_team() {
     };
     assert_eq!(published.status, Status::Published);
     assert_eq!(published.published.map(|p| p.version), Some(s.version));
+}
+
+#[test]
+fn regenerate_replaces_an_outdated_instance_in_its_active_slot() {
+    // SPEC 5.2, issue 11: five active instances, one made outdated by a redirect URI change.
+    let s = valid();
+    let mut o = tester_ready(&s);
+    assert!(start_tester_session(&mut o, &admin(), "sess", now()).is_ok());
+    assert!(start(&mut o, &s, "a", TestCase::SpFlow, "r1").is_ok());
+    for id in ["c", "d", "e"] {
+        generate(&mut o, &s, &[Protocol::Scim], id);
+    }
+    assert_eq!(o.instances.iter().filter(|i| i.active).count(), 5);
+    // Up to date: regenerating is refused (a rerun is what it needs).
+    assert_eq!(
+        code(regenerate_instance(
+            &mut o,
+            &s,
+            &admin(),
+            "a",
+            "a2",
+            &secrets(),
+            now(),
+            &EL
+        )),
+        ErrorCode::Rejected
+    );
+    let mut edited = s.clone();
+    edited.oidc.redirect_uris = vec!["https://{app.subdomain}.example.org/new-callback".into()];
+    let Ok(saved) = save_edit(&s, &edited, &admin(), now()) else {
+        panic!()
+    };
+    // At the limit, Generate is refused, but Regenerate takes the outdated one's place.
+    assert!(generate_instance(
+        &mut o,
+        &saved,
+        &admin(),
+        &request(&[Protocol::Oidc], "Another", "acme"),
+        "f",
+        &secrets(),
+        now(),
+        &EL
+    )
+    .is_err());
+    let r = regenerate_instance(&mut o, &saved, &admin(), "a", "a2", &secrets(), now(), &EL);
+    let Ok(new) = r else { panic!("{r:?}") };
+    assert_eq!(new.label, "Test a");
+    assert!(new.active && !new.in_tester);
+    assert_eq!(
+        new.variable_values.get("subdomain").map(String::as_str),
+        Some("acme")
+    );
+    assert_eq!(eligibility(&saved, &new), Eligibility::Current);
+    let redirect = new.details.oidc.as_ref().map(|d| d.redirect_uris.clone());
+    assert_eq!(
+        redirect,
+        Some(vec!["https://acme.example.org/new-callback".to_string()])
+    );
+    assert!(o.instances.iter().all(|i| i.id != "a"));
+    assert!(o.test_runs.iter().all(|r| r.instance_id != "a"));
+    assert_eq!(o.instances.iter().filter(|i| i.active).count(), 5);
+    // Another integration's instance is not regenerated from this one.
+    let mut other = saved.clone();
+    other.id = "sub-2".into();
+    assert_eq!(
+        code(regenerate_instance(
+            &mut o,
+            &other,
+            &admin(),
+            "b",
+            "b2",
+            &secrets(),
+            now(),
+            &EL
+        )),
+        ErrorCode::Rejected
+    );
+    let app_admin = user("dev@example.org", &[Role::AppAdmin]);
+    assert_eq!(
+        code(regenerate_instance(
+            &mut o,
+            &saved,
+            &app_admin,
+            "b",
+            "b2",
+            &secrets(),
+            now(),
+            &EL
+        )),
+        ErrorCode::Forbidden
+    );
 }

@@ -160,6 +160,10 @@ fn ready_org_for_valid() -> Org {
         ],
         ..Org::default()
     };
+    // SPEC 5.5: the tests counted are those of the instances in the tester.
+    for i in org.instances.iter_mut().filter(|i| i.is_sso()) {
+        i.in_tester = true;
+    }
     for case in [IdpFlow, SpFlow] {
         org.test_runs.push(run(
             "oidc",

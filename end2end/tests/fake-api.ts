@@ -150,7 +150,7 @@ export class FakeApi {
         apiVersion: 1,
         orgUrl: "https://org.example.com",
         instances: redacted,
-        testRuns: [],
+        testRuns: this.runs,
         testerSession: this.testerSession,
         users: [USER],
         groups: [],
@@ -230,8 +230,85 @@ export class FakeApi {
         return json(200, stored);
       }
     }
+    if (await this.answerTester(route, method, path)) return;
     return json(404, { code: "notFound", message: `The fake server has no ${method} ${path}` });
   }
+
+  // ---- The tester and the SCIM check over HTTP (issue 11) ----
+
+  /** Runs the server recorded (`GET /testing` lists them). */
+  readonly runs: Record<string, unknown>[] = [];
+  /** Bodies of every `POST /test-runs` and `PUT /test-runs/{id}` received, in order. */
+  readonly runRequests: { method: string; path: string; body: unknown }[] = [];
+  /** Where the server says the test window signs in (the app must open exactly this). */
+  signInUrl = "https://idp.example.net/home/served-tile";
+  /** How the server records a run: as a real server watching the sign-in, or not. */
+  runSource: "observed" | "selfReported" = "observed";
+  /** Answer to `POST /instances/{id}/scim-check`. */
+  scimCheck: { ok: boolean; notRun?: boolean; message: string } = {
+    ok: true,
+    message: "The SCIM server answered GET /Users with 200",
+  };
+  /** Instance ids the scim-check was asked for. */
+  readonly scimChecks: string[] = [];
+
+  private async answerTester(route: Route, method: string, path: string): Promise<boolean> {
+    const request = route.request();
+    const json = async (status: number, body: unknown) => {
+      await route.fulfill({ status, json: body });
+      return true;
+    };
+    const tester = path.match(/^\/instances\/([^/]+)\/tester$/);
+    if (tester && (method === "POST" || method === "DELETE")) {
+      const found = this.instances.find((i) => i.id === decodeURIComponent(tester[1]));
+      if (!found) return json(404, { code: "notFound", message: "No such instance" });
+      found.inTester = method === "POST";
+      return json(200, redactInstance(found));
+    }
+    if (method === "POST" && path === "/test-runs") {
+      const body = request.postDataJSON() as { instanceId: string; case: string; version?: string };
+      this.runRequests.push({ method, path, body });
+      const now = new Date().toISOString();
+      const run = {
+        id: `run-${this.runs.length + 1}`,
+        instanceId: body.instanceId,
+        case: body.case,
+        versionKind: body.version ?? "current",
+        result: "inProgress",
+        source: this.runSource,
+        signInUrl: this.signInUrl,
+        startedAt: now,
+        finishedAt: null,
+        steps: [{ at: now, description: `Started the run: the test window signs in at ${this.signInUrl}`, ok: true, source: "observed" }],
+        network: [] as unknown[],
+        note: "",
+        jitUser: null,
+      };
+      this.runs.push(run);
+      return json(200, run);
+    }
+    const finish = path.match(/^\/test-runs\/([^/]+)$/);
+    if (method === "PUT" && finish) {
+      const body = request.postDataJSON() as { passed: boolean; note: string };
+      this.runRequests.push({ method, path, body });
+      const run = this.runs.find((r) => r.id === decodeURIComponent(finish[1])) as Record<string, unknown> | undefined;
+      if (!run) return json(404, { code: "notFound", message: "There is no test run with that id" });
+      const now = new Date().toISOString();
+      run.result = body.passed ? "passed" : "failed";
+      run.finishedAt = now;
+      run.note = body.note;
+      if (this.runSource === "observed") {
+        (run.network as unknown[]).push({ at: now, method: "GET", url: this.signInUrl, status: 302, summary: "The tile sent the test user to the app (observed by the server)" });
+      }
+      (run.steps as unknown[]).push({ at: now, description: "You reported: signed in; the user successfully signed in to your app", ok: body.passed, source: "selfReported" });
+      return json(200, run);
+    }
+    const check = path.match(/^\/instances\/([^/]+)\/scim-check$/);
+    if (method === "POST" && check) {
+      this.scimChecks.push(decodeURIComponent(check[1]));
+      return json(200, this.scimCheck);
+    }
+    return false;
 
   /** Requests to the status routes (`/submit`, `/edit`, `/review`, `/withdraw`, `DELETE`), in order. */
   readonly actions: { method: string; path: string; body: unknown }[] = [];

@@ -15,9 +15,10 @@ export const test = base.extend<{ problems: string[] }>({
 
 export { expect };
 
-/** Waits until the app has mounted (the header's product name is visible). */
+/** Waits until the app has mounted (it replaced index.html's static shell; the header shows). */
 export async function openApp(page: Page, path = "/") {
   await page.goto(path);
+  await expect(page.locator("#skeleton")).toHaveCount(0);
   await expect(page.getByRole("banner").getByText("OIN Wizard", { exact: true })).toBeVisible();
 }
 

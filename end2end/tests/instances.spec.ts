@@ -174,6 +174,47 @@ test("after an edit the instance is ineligible: hidden until Clear filter, sayin
   expect(problems).toEqual([]);
 });
 
+test("Regenerate instance replaces an outdated instance in its place, without a free active slot; a catalog edit needs no regenerate", async ({ page, problems }) => {
+  const id = await readyToTest(page, ["OIDC"]);
+  await generateInstance(page, { protocol: "OIDC", label: "Keep me", values: { "Division subdomain": "eu" } });
+  for (const label of ["Filler 2", "Filler 3", "Filler 4", "Filler 5"]) {
+    await generateInstance(page, { protocol: "OIDC", label, values: { "Division subdomain": "eu" } });
+  }
+  await expect(page.getByRole("button", { name: "Generate instance", exact: true })).toBeDisabled();
+
+  // Catalog text is no configuration: the instances stay eligible (a rerun at most).
+  await step(page, "Configure your integration").click();
+  await textbox(region(page, "Catalog properties"), "Description").fill("A description edited after the instances were generated.");
+  await expectSaved(page);
+  await openTestPage(page, id);
+  await expect(page.getByRole("region", { name: "Keep me", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Regenerate instance" })).toHaveCount(0);
+
+  // A protocol setting changes: every instance is outdated and offers Regenerate.
+  await step(page, "Configure your integration").click();
+  await textbox(region(page, "OIDC properties").getByRole("group", { name: "Redirect URIs" }), "Redirect URI 1").fill("https://{app.subdomain_div1}.app.example.com/oidc/callback2");
+  await expectSaved(page);
+  await openTestPage(page, id);
+  await instancesRegion(page).getByRole("button", { name: "Clear filter" }).click();
+  const stale = page.getByRole("region", { name: "Keep me", exact: true });
+  const regenerate = stale.getByRole("button", { name: "Regenerate instance" });
+  await expect(regenerate).toHaveAccessibleDescription(/Regenerate replaces it in its place \(same label, values, assignments and ACTIVE state, new secrets, no extra active slot\)/);
+  await expectNoAxeViolations(page);
+  await regenerate.click();
+  await expect(page.getByRole("status").filter({ hasText: 'Instance "Keep me" regenerated from the current settings' })).toBeVisible();
+  await instancesRegion(page).getByRole("button", { name: "Show eligible only" }).click();
+  const fresh = page.getByRole("region", { name: "Keep me", exact: true });
+  await expect(fresh.getByText("Eligible: generated from the current version of this integration")).toBeVisible();
+  await expect(fresh.getByText("Resolved URLs")).toBeVisible();
+  await expect(fresh.getByText("Redirect URI 1: https://eu.app.example.com/oidc/callback2")).toBeVisible();
+  await expect(fresh.getByRole("switch", { name: "ACTIVE" })).toHaveAttribute("aria-checked", "true");
+  await expect(page.locator("#instances-current-oidc")).toContainText("Detected: Keep me");
+  // Still five active: the new one took the old one's place.
+  await expect(page.getByRole("button", { name: "Generate instance", exact: true })).toBeDisabled();
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
 test("the combined OIDC + SCIM 2.0 instance is offered without JIT, not with JIT", async ({ page, problems }) => {
   test.setTimeout(90_000);
   const noJit = await readyToTest(page, ["OIDC", "SCIM 2.0"], { testInfo: (v) => (v.oidc!.jit = "No") });
@@ -206,22 +247,38 @@ test("the combined OIDC + SCIM 2.0 instance is offered without JIT, not with JIT
   expect(problems).toEqual([]);
 });
 
-test("a SCIM instance: token hidden until shown, Test API Credentials answers, mappings shown", async ({ page, problems }) => {
+test("a SCIM instance: the admin enables API integration and enters the vendor's token; Test API Credentials says it did not run", async ({ page, problems }) => {
   const id = await readyToTest(page, ["SCIM 2.0"]);
   const fresh = await generateInstance(page, { protocol: "SCIM 2.0", label: "Provisioning", values: { "Division subdomain": "eu" } });
-  const token = (await fresh.locator("dt:text-is('API token') + dd code").innerText()).trim();
-  expect(token).not.toBe(HIDDEN);
+  // SPEC 5.2: the org invents no token and does not switch the API integration on by itself.
+  await expect(fresh.getByRole("checkbox", { name: "Enable API integration" })).not.toBeChecked();
+  await expect(fresh.locator("dt:text-is('Saved API token')")).toHaveCount(0);
+  const tokenField = fresh.getByLabel("API token", { exact: true });
+  await expect(tokenField).toHaveAttribute("type", "password");
+  await expect(tokenField).toHaveAccessibleDescription(/The token your SCIM server expects from the org: your app issues it, the org does not invent it\. Sent as Authorization: Bearer \{token\}\. None saved yet\./);
+  await fresh.getByRole("button", { name: "Test API Credentials" }).click();
+  await expect(fresh.getByRole("status").getByText("Credentials check failed: Enable API integration in the instance's provisioning settings first")).toBeVisible();
+
+  await fresh.getByRole("checkbox", { name: "Enable API integration" }).check();
+  await tokenField.fill("vendor-issued-token-123");
+  await fresh.getByRole("button", { name: "Save provisioning settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: 'Provisioning settings of "Provisioning" saved' })).toBeVisible();
 
   await openTestPage(page, id);
   const scim = page.getByRole("region", { name: "Provisioning", exact: true });
-  await expect(scim.locator("dt:text-is('API token') + dd code")).toHaveText(HIDDEN);
+  await expect(scim.getByRole("checkbox", { name: "Enable API integration" })).toBeChecked();
+  await expect(scim.locator("dt:text-is('Saved API token') + dd code")).toHaveText(HIDDEN);
   await expect(scim.getByText("Bearer token")).toBeVisible();
   await expect(scim.getByRole("table", { name: /Attribute mappings to the app/ }).getByRole("row")).toHaveCount(7);
   await expect(scim.getByRole("table", { name: /Attribute mappings to the org/ })).toBeVisible();
   await scim.getByRole("button", { name: "Show API token" }).click();
-  await expect(scim.locator("dt:text-is('API token') + dd code")).toHaveText(token);
+  await expect(scim.locator("dt:text-is('Saved API token') + dd code")).toHaveText("vendor-issued-token-123");
+  // The embedded backend has no server to call the SCIM server: not run, neither passed nor failed.
   await scim.getByRole("button", { name: "Test API Credentials" }).click();
-  await expect(scim.getByRole("status").getByText(/Credentials check passed/)).toBeVisible();
+  await expect(scim.getByRole("status").getByText(/^Credentials not tested: No request was made/)).toBeVisible();
+  await expect(scim.getByText(/Credentials check (passed|failed)/)).toHaveCount(0);
+  // The card says its credentials are placeholders of a simulated org, and the way to a real test.
+  await expect(scim.getByRole("note")).toHaveText(/^Simulated org\. These credentials are placeholders: .*run the reference server \(oin-server, see the README\)/);
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
@@ -298,6 +355,12 @@ test("a SAML instance shows the IdP metadata and its resolved ACS and audience U
   await expect(saml.getByText("Other ACS URL 1: https://eu.app.example.com/saml/acs")).toBeVisible();
   await expect(saml.getByText("Audience URI (SP Entity ID): https://app.example.com/saml/metadata")).toBeVisible();
   await expect(saml.getByRole("link", { name: /View setup instructions/ })).toHaveAttribute("href", "https://docs.example.com/okta-saml");
+  // SPEC 5.2: what an admin sees besides the metadata: the IdP-initiated address, the relay
+  // state, ForceAuthn, and the signing certificate (none in the simulated org, saying why).
+  await expect(saml.locator("dt:text-is('IdP-initiated sign-in (dashboard tile)') + dd")).toContainText("/home/saml/");
+  await expect(saml.locator("dt:text-is('Default relay state') + dd")).toHaveText("(none)");
+  await expect(saml.locator("dt:text-is('ForceAuthn') + dd")).toHaveText("On: users sign in again at every SAML request");
+  await expect(saml.locator("dt:text-is('Signing certificate') + dd")).toHaveText("None: this backend has no signing key, so it signs no assertion.");
   await expect(page.locator("#instances-current-saml")).toContainText("Detected: Acme SAML");
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);

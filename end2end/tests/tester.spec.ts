@@ -143,24 +143,28 @@ test("Run test opens the sign-in window; a pass shows its time left, a failure i
   await expect(sp.panel).toBeHidden();
   await expect(caseRow(tester, "SP flow")).toContainText("Failed: The app showed error 500");
 
-  // The expansion: result, times, steps and the network records.
+  // The expansion: result, how it was recorded, steps, and no invented traffic. The embedded
+  // backend observes no sign-in: the pass is the user's word, and says so.
   const toggle = tester.getByRole("button", { name: "IdP flow", exact: true });
   await expect(toggle).toHaveAttribute("aria-expanded", "false");
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  const details = page.locator("#field-tests-current-oidc-IdpFlow-details");
+  await expect(details.getByRole("term").filter({ hasText: "Recorded as" })).toBeVisible();
+  await expect(details.getByRole("definition").filter({ hasText: /^Self-reported: / })).toHaveText(
+    "Self-reported: the result is what you reported; no backend observed the sign-in",
+  );
   const steps = tester.getByRole("list", { name: "Steps" });
-  await expect(steps.getByRole("listitem").filter({ hasText: `Opened ${OIDC_START} in a new window to sign in` })).toBeVisible();
-  await expect(steps.getByRole("listitem").filter({ hasText: "Confirmed: the user successfully signed in to your app" })).toBeVisible();
-  const network = tester.getByRole("table", { name: "Network traffic" });
-  await expect(network.getByRole("columnheader")).toHaveText(["Method", "URL", "Status", "Summary"]);
-  await expect(network.getByRole("row").filter({ hasText: OIDC_START })).toContainText("GET");
-  await expect(network.getByRole("row").filter({ hasText: OIDC_START })).toContainText("Sign-in started in the test window");
+  await expect(steps.getByRole("listitem").filter({ hasText: `Started the run: the test window signs in at ${OIDC_START}` })).toBeVisible();
+  await expect(steps.getByRole("listitem").filter({ hasText: "You reported: signed in; the user successfully signed in to your app (self-reported)" })).toBeVisible();
+  await expect(tester.getByRole("table", { name: "Network traffic" })).toHaveCount(0);
+  await expect(details.getByText(/^Network traffic: none observed\./)).toBeVisible();
   await expectNoAxeViolations(page);
   await toggle.click();
-  await expect(network).toBeHidden();
-  // The failed run's expansion shows the note.
+  await expect(steps).toBeHidden();
+  // The failed run's expansion shows the note, as reported.
   await tester.getByRole("button", { name: "SP flow", exact: true }).click();
-  await expect(tester.getByRole("list", { name: "Steps" })).toContainText("Reported a failure: The app showed error 500");
+  await expect(tester.getByRole("list", { name: "Steps" })).toContainText("You reported a failure: The app showed error 500 (self-reported)");
   // Results survive a reload (the backend recorded them).
   await page.reload();
   await expect(caseRow(tester, "IdP flow")).toContainText(/Passed — 4[78] h \d+ min left/);
@@ -172,17 +176,25 @@ test("a JIT run shows the temporary user the app must show, and says the JIT acc
   const tester = await openTester(page);
   await oidcInTester(page, tester);
   const { panel } = await runTest(page, tester, "JIT provisioning (with IdP flow)", OIDC_START);
-  await expect(panel.getByRole("term")).toHaveText(["First name", "Last name", "Email"]);
+  await expect(panel.getByRole("term")).toHaveText(["First name", "Last name", "Email", "Username", "Password"]);
   await expect(panel.getByRole("definition").nth(0)).toHaveText("Jit");
   await expect(panel.getByRole("definition").nth(1)).toHaveText(/^Tester \w+$/);
   await expect(panel.getByRole("definition").nth(2)).toHaveText(/^oin\.jit\.\w+@example\.com$/);
   const email = (await panel.getByRole("definition").nth(2).textContent()) ?? "";
+  // SPEC 5.3: the temporary user's credential, shown once, and how to sign in as them.
+  await expect(panel).toContainText("Sign in in the test window as this temporary user, with:");
+  await expect(panel.getByRole("definition").nth(3)).toHaveText(email);
+  await expect(panel.getByRole("definition").nth(4)).toHaveText(/^Jit-\w{16}-7a$/);
+  const password = (await panel.getByRole("definition").nth(4).textContent()) ?? "";
   await expect(panel).toContainText("The account JIT creates in your app stays there");
   await expectNoAxeViolations(page);
-  // A reload before Continue offers the unfinished run again, temporary user included.
+  // A reload before Continue offers the unfinished run again, temporary user included, but
+  // not its password: it was shown once and is stored nowhere the page can read.
   await page.reload();
   await expect(panel).toContainText("This test was started earlier and not finished");
   await expect(panel.getByRole("definition").nth(2)).toHaveText(email);
+  await expect(panel).toContainText("Its password was shown once");
+  await expect(panel).not.toContainText(password);
   await expect(caseRow(tester, "JIT provisioning (with IdP flow)")).toContainText("In progress");
   await expectNoAxeViolations(page);
   await pass(panel);
@@ -192,7 +204,9 @@ test("a JIT run shows the temporary user the app must show, and says the JIT acc
   const steps = tester.getByRole("list", { name: "Steps" });
   await expect(steps).toContainText(`Created the temporary user Jit`);
   await expect(steps).toContainText(`Unassigned and deleted the temporary user ${email}`);
-  await expect(tester.getByRole("table", { name: "Network traffic" }).getByRole("row").filter({ hasText: "Temporary user deleted" })).toContainText("DELETE");
+  await expect(steps).toContainText(`You reported: signed in as ${email}`);
+  // No HTTP exchange is written on anyone's behalf.
+  await expect(tester.getByRole("table", { name: "Network traffic" })).toHaveCount(0);
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });
@@ -338,6 +352,12 @@ test("SCIM instances cannot be added, and Export results downloads every run as 
   await sp.panel.getByRole("button", { name: "Continue" }).click();
   await expect(caseRow(tester, "SP flow")).toContainText("Failed: Redirect URI mismatch");
 
+  // The SCIM token is the vendor's, entered by the admin (the org invents none).
+  const scimCard = page.getByRole("region", { name: "Acme SCIM test", exact: true });
+  await scimCard.getByRole("checkbox", { name: "Enable API integration" }).check();
+  await scimCard.getByLabel("API token", { exact: true }).fill("vendor-token-for-export");
+  await scimCard.getByRole("button", { name: "Save provisioning settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: 'Provisioning settings of "Acme SCIM test" saved' })).toBeVisible();
   const secrets = await storedSecrets(page);
   expect(secrets.length).toBe(2); // the OIDC client secret and the SCIM token
   for (const s of secrets) expect(s.length).toBeGreaterThan(8);
@@ -365,7 +385,11 @@ test("SCIM instances cannot be added, and Export results downloads every run as 
   expect(exported.runs).toHaveLength(2);
   const byCase = Object.fromEntries(exported.runs.map((r: { case: string }) => [r.case, r]));
   expect(byCase.idpFlow.result).toBe("passed");
-  expect(byCase.idpFlow.network.some((n: { url: string }) => n.url === OIDC_START)).toBe(true);
+  // Each run says where it came from: the embedded backend observed no sign-in.
+  expect(byCase.idpFlow.source).toBe("selfReported");
+  expect(byCase.idpFlow.signInUrl).toBe(OIDC_START);
+  expect(byCase.idpFlow.network).toEqual([]);
+  expect(byCase.spFlow.source).toBe("selfReported");
   expect(byCase.spFlow.result).toBe("failed");
   expect(byCase.spFlow.note).toBe("Redirect URI mismatch");
   // No secret of any kind: the test account password, the client secret, the SCIM token.
@@ -440,6 +464,42 @@ test("while a published integration is edited, the PUBLISHED VERSION cases are l
   const panel = tester.getByRole("region", { name: "Test in progress" });
   await pass(panel);
   await expect(caseRow(published, "IdP flow")).toContainText(/Passed — 4[78] h \d+ min left/);
+  await expectNoAxeViolations(page);
+  expect(problems).toEqual([]);
+});
+
+test("the embedded backend says its org is simulated, with one notice where it matters, and Submit says the results are self-reported", async ({ page, problems }) => {
+  const tester = await openTester(page);
+  const note = (where: Locator) => where.getByRole("note").filter({ hasText: /^Simulated org\. / });
+  const realTest = "For a real test, run the reference server (oin-server, see the README) and point the wizard at it.";
+  // The page, once at the top.
+  const pageNote = page.getByRole("note").first();
+  await expect(pageNote).toHaveText(`Simulated org. The embedded backend plays your org inside this browser: nothing here reaches an identity provider or your app. ${realTest}`);
+  // The Generate instance dialog.
+  await page.getByRole("button", { name: "Generate instance", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Generate instance" });
+  await expect(note(dialog)).toContainText("its client ID, secret and metadata are placeholders that no sign-in accepts.");
+  await expect(note(dialog)).toContainText(realTest);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  // The tester.
+  await expect(note(tester).first()).toContainText("No sign-in is observed: a result is what you report, recorded as self-reported.");
+  await oidcInTester(page, tester);
+  // The instance's details.
+  const card = page.getByRole("region", { name: "Acme OIDC test", exact: true });
+  await expect(note(card)).toContainText("These credentials are placeholders: an app configured with them cannot sign anyone in.");
+  // Run test: advice to sign in as the test user, and the panel's notice.
+  await expect(tester).toContainText("use a private window, or sign out of your org and your app first");
+  const { panel } = await runTest(page, tester, "IdP flow", OIDC_START);
+  await expect(note(panel)).toContainText("your answer is recorded as self-reported");
+  await expect(panel).toContainText("open the address in a private window");
+  await expectNoAxeViolations(page);
+  await pass(panel);
+  // Submit: the results counted are said to be self-reported.
+  await page.getByRole("link", { name: "Next: Submit" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Submit" })).toBeVisible();
+  await expect(page.getByRole("note").filter({ hasText: "Self-reported results." })).toContainText(
+    "1 of the 3 required test results are what you reported: no backend observed those sign-ins.",
+  );
   await expectNoAxeViolations(page);
   expect(problems).toEqual([]);
 });

@@ -236,6 +236,8 @@ pub fn record(
             at,
             description: format!("{what} — {}", c.line()),
             ok: c.verdict != Verdict::Fail,
+            // The identity provider checked this request itself.
+            source: oin_wizard::domain::RecordSource::Observed,
         })
         .collect();
     (network, steps)

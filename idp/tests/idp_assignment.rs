@@ -30,7 +30,7 @@ fn org_with_saml_instance() -> (Org, Submission) {
     let secrets = NewSecrets {
         client_id: String::new(),
         client_secret: String::new(),
-        scim_token: String::new(),
+        signing_certificate: String::new(),
     };
     generate_instance(
         &mut org,
@@ -56,7 +56,16 @@ fn a_jit_user_signs_in_only_while_its_run_is_in_progress() {
         case: TestCase::JitWithIdp,
         version: VersionKind::Current,
     };
-    let run = start_run(&mut org, &s, &admin(), &req, "run-jit-1", now()).expect("started");
+    let run = start_run(
+        &mut org,
+        &s,
+        &admin(),
+        &req,
+        "run-jit-1",
+        "Jit-Pa55-1",
+        now(),
+    )
+    .expect("started");
     let temp = run.jit_user.clone().expect("temporary user");
 
     let live = run_in_progress(&org, "run-jit-1", "b")
@@ -135,7 +144,16 @@ fn jit_with_saml_through_the_core() {
         case: TestCase::JitWithIdp,
         version: VersionKind::Current,
     };
-    let run = start_run(&mut org, &s, &admin(), &req, "run-jit-2", now()).expect("started");
+    let run = start_run(
+        &mut org,
+        &s,
+        &admin(),
+        &req,
+        "run-jit-2",
+        "Jit-Pa55-2",
+        now(),
+    )
+    .expect("started");
     let temp = run.jit_user.clone().expect("temporary user");
     let instance = org
         .instances

@@ -168,7 +168,30 @@ impl RunConfig {
         instance: &Instance,
         expressions: &dyn Expressions,
     ) -> Result<RunConfig, String> {
-        testing::check_scim_credentials(submission, instance).map_err(|e| e.message)?;
+        Self::for_instance_with(submission, instance, expressions, false)
+    }
+
+    /// [`RunConfig::for_instance`] with the server's `allow_local` flag: when set, an
+    /// `http://` base URL is accepted (the domain checks everything else about the instance
+    /// as if it were https) and the run may call local addresses. Without it, exactly
+    /// `for_instance`.
+    pub fn for_instance_with(
+        submission: &Submission,
+        instance: &Instance,
+        expressions: &dyn Expressions,
+        allow_local: bool,
+    ) -> Result<RunConfig, String> {
+        let as_checked = match instance.details.scim.as_ref() {
+            Some(d) if allow_local && d.base_url.starts_with("http://") => {
+                let mut copy = instance.clone();
+                if let Some(d) = copy.details.scim.as_mut() {
+                    d.base_url = d.base_url.replacen("http://", "https://", 1);
+                }
+                std::borrow::Cow::Owned(copy)
+            }
+            _ => std::borrow::Cow::Borrowed(instance),
+        };
+        testing::check_scim_credentials(submission, &as_checked).map_err(|e| e.message)?;
         let details = instance
             .details
             .scim
@@ -181,11 +204,13 @@ impl RunConfig {
                 .resolve(Dialect::Scim, token_endpoint, &instance.variable_values)
                 .map_err(|e| format!("The OAuth 2 token endpoint does not evaluate with this instance's values: {e}"))?;
         }
-        Ok(RunConfig::new(
+        let mut config = RunConfig::new(
             details.base_url.clone(),
             auth,
             Declared::from_properties(&source.scim),
-        ))
+        );
+        config.allow_local = allow_local;
+        Ok(config)
     }
 }
 

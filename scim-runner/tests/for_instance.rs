@@ -122,3 +122,27 @@ fn the_domains_rules_refuse_incomplete_instances() {
         RunConfig::for_instance(&scim_submission(), &http, &ExpressionLanguage).expect_err("http");
     assert!(err.contains("https"), "{err}");
 }
+
+/// An http base URL passes only behind the server's `allow_local` flag; every other rule of
+/// the domain still applies.
+#[test]
+fn http_base_urls_need_the_allow_local_flag() {
+    let mut instance = scim_instance(ScimAuthMode::Bearer, "tok");
+    if let Some(d) = instance.details.scim.as_mut() {
+        d.base_url = "http://127.0.0.1:8080/scim/v2".into();
+    }
+    let refused = RunConfig::for_instance(&scim_submission(), &instance, &ExpressionLanguage)
+        .expect_err("https only by default");
+    assert!(refused.contains("https"), "{refused}");
+    let c = RunConfig::for_instance_with(&scim_submission(), &instance, &ExpressionLanguage, true)
+        .expect("allowed locally");
+    assert_eq!(c.base_url, "http://127.0.0.1:8080/scim/v2");
+    assert!(c.allow_local);
+    if let Some(d) = instance.details.scim.as_mut() {
+        d.token.clear();
+    }
+    let refused =
+        RunConfig::for_instance_with(&scim_submission(), &instance, &ExpressionLanguage, true)
+            .expect_err("a missing token is still refused");
+    assert!(refused.contains("API token"), "{refused}");
+}

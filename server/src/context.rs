@@ -57,6 +57,8 @@ pub struct Context {
     pub settings: Settings,
     /// The built app (`--dist`), when there is one.
     pub site: Option<Site>,
+    /// The SCIM runner's flag and run locks (issue 15).
+    pub scim: crate::http::scim::ScimRunner,
 }
 
 /// The state handlers get.

@@ -32,6 +32,10 @@ struct Cli {
     /// The built app to serve (trunk build --release writes it).
     #[arg(long, default_value = "dist")]
     dist: PathBuf,
+    /// Let the SCIM runner call http URLs and loopback, private and link-local addresses
+    /// (local testing only; off by default: public https addresses only).
+    #[arg(long)]
+    scim_allow_local: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -149,11 +153,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                     None
                 }
             };
+            // The identity provider's signing keys: a first one on the first start, then
+            // rotation per oin-idp's policy (issue 14).
+            oin_server::http::idp::rotate_keys(store.as_ref(), &keys, chrono::Utc::now())
+                .await
+                .map_err(|e| format!("Could not prepare the identity provider's keys: {e:?}"))?;
             let state = Arc::new(Context {
                 store,
                 keys,
                 settings,
                 site,
+                scim: oin_server::http::scim::ScimRunner::new(cli.scim_allow_local),
             });
             let app = oin_server::http::router(state);
             let listener = tokio::net::TcpListener::bind(cli.listen)

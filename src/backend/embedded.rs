@@ -16,6 +16,7 @@ use crate::domain::api::{
 use crate::domain::emails::check_email;
 use crate::domain::instances::InstanceUpdate;
 use crate::domain::roles::{permits, Action};
+use crate::domain::scim_report::ScimRun;
 use crate::domain::testing::{self, NewSecrets, TestingView};
 use crate::domain::transitions::{
     authorize, can_delete, create_submission, edit_published, review_request, save_edit,
@@ -412,7 +413,8 @@ impl Backend for Embedded {
             let secrets = NewSecrets {
                 client_id: random_token("0oa", 17),
                 client_secret: random_token("", 40),
-                scim_token: random_token("scim_", 32),
+                // A simulated org signs nothing: no certificate to offer.
+                signing_certificate: String::new(),
             };
             let id = random_token("0oa", 12);
             let scope_id = request.submission_id.clone();
@@ -423,6 +425,31 @@ impl Backend for Embedded {
                     &record.current_user,
                     &request,
                     &id,
+                    &secrets,
+                    now(),
+                    &ExpressionLanguage,
+                )
+            })
+            .await
+        })
+    }
+
+    fn regenerate_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
+        let id = id.to_string();
+        Box::pin(async move {
+            let secrets = NewSecrets {
+                client_id: random_token("0oa", 17),
+                client_secret: random_token("", 40),
+                signing_certificate: String::new(),
+            };
+            let new_id = random_token("0oa", 12);
+            self.org_op(Scope::Instance(&id), |record, submission| {
+                testing::regenerate_instance(
+                    &mut record.org,
+                    need(submission)?,
+                    &record.current_user,
+                    &id,
+                    &new_id,
                     &secrets,
                     now(),
                     &ExpressionLanguage,
@@ -537,6 +564,8 @@ impl Backend for Embedded {
     fn start_run(&self, request: StartRunRequest) -> BackendFuture<'_, TestRun> {
         Box::pin(async move {
             let run_id = new_id("run");
+            // The temporary JIT user's credential, shown once in the Test in progress panel.
+            let jit_password = format!("Jit-{}-7a", random_token("", 16));
             let instance_id = request.instance_id.clone();
             self.org_op(Scope::Instance(&instance_id), |record, submission| {
                 testing::start_run(
@@ -545,6 +574,7 @@ impl Backend for Embedded {
                     &record.current_user,
                     &request,
                     &run_id,
+                    &jit_password,
                     now(),
                 )
             })
@@ -574,19 +604,23 @@ impl Backend for Embedded {
                     .iter()
                     .find(|i| i.id == id)
                     .ok_or_else(|| DomainError::new(ErrorCode::NotFound, "No such instance"))?;
-                Ok(match testing::check_scim_credentials(need(submission)?, instance) {
-                    Ok(()) => ScimCheckResponse {
-                        ok: true,
-                        message: "The base URL and credentials are complete. The embedded backend does not call your SCIM server: run the SCIM API specification tests against it".into(),
-                    },
-                    Err(e) => ScimCheckResponse {
-                        ok: false,
-                        message: e.message,
-                    },
-                })
+                Ok(testing::scim_check_without_server(
+                    need(submission)?,
+                    instance,
+                    testing::EMBEDDED_SCIM_CHECK,
+                ))
             })
             .await
         })
+    }
+
+    fn start_scim_run(&self, _instance_id: &str) -> BackendFuture<'_, ScimRun> {
+        Box::pin(async move { Err(super::needs_the_server()) })
+    }
+
+    fn latest_scim_run(&self, _instance_id: &str) -> BackendFuture<'_, Option<ScimRun>> {
+        // This backend never ran one.
+        Box::pin(async move { Ok(None) })
     }
 
     fn create_test_user(&self, user: User) -> BackendFuture<'_, User> {

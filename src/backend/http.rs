@@ -218,6 +218,7 @@ mod browser {
         SetActiveRequest, StartRunRequest, SubmitRequest, TesterSessionResponse,
     };
     use crate::domain::instances::InstanceUpdate;
+    use crate::domain::scim_report::ScimRun;
     use crate::domain::testing::TestingView;
     use crate::domain::{
         DomainError, ErrorCode, Instance, Submission, SubmissionSummary, TestRun, TesterSession,
@@ -410,9 +411,9 @@ mod browser {
         }
 
         fn delete_submission(&self, id: &str) -> BackendFuture<'_, ()> {
-            let url = self.url(&format!("/submissions/{}", segment(id)));
+            let url = segment(id).map(|s| self.url(&format!("/submissions/{s}")));
             Box::pin(async move {
-                let (status, text) = exchange(Method::DELETE, &url, None, self.timeout_ms).await?;
+                let (status, text) = self.send(Method::DELETE, &url?, None).await?;
                 if (200..300).contains(&status) {
                     Ok(())
                 } else {
@@ -422,8 +423,11 @@ mod browser {
         }
 
         fn withdraw_submission(&self, id: &str) -> BackendFuture<'_, Submission> {
-            let path = format!("/submissions/{}/withdraw", segment(id));
-            Box::pin(async move { self.call(Method::POST, &path, Some("{}".to_string())).await })
+            let path = segment(id).map(|s| format!("/submissions/{s}/withdraw"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
         }
 
         fn update_current_user(&self, _user: User) -> BackendFuture<'_, User> {
@@ -456,6 +460,14 @@ mod browser {
             Box::pin(async move {
                 let body = to_json(&request)?;
                 self.call(Method::POST, "/instances", Some(body)).await
+            })
+        }
+
+        fn regenerate_instance(&self, id: &str) -> BackendFuture<'_, Instance> {
+            let path = segment(id).map(|s| format!("/instances/{s}/regenerate"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
             })
         }
 
@@ -534,6 +546,25 @@ mod browser {
             Box::pin(async move {
                 self.call(Method::POST, &path?, Some("{}".to_string()))
                     .await
+            })
+        }
+
+        fn start_scim_run(&self, instance_id: &str) -> BackendFuture<'_, ScimRun> {
+            let path = segment(instance_id).map(|s| format!("/instances/{s}/scim-runs"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
+        }
+
+        fn latest_scim_run(&self, instance_id: &str) -> BackendFuture<'_, Option<ScimRun>> {
+            let path = segment(instance_id).map(|s| format!("/instances/{s}/scim-runs/latest"));
+            Box::pin(async move {
+                match self.call(Method::GET, &path?, None).await {
+                    Ok(run) => Ok(Some(run)),
+                    Err(BackendError::Refused(e)) if e.code == ErrorCode::NotFound => Ok(None),
+                    Err(e) => Err(e),
+                }
             })
         }
 
@@ -667,6 +698,41 @@ mod browser {
 mod tests {
     use super::*;
     use crate::domain::{Submission, SubmissionSummary};
+
+    /// The SCIM answers of docs/api.md (issue 15) as the app reads them: the check's status and
+    /// latency, a run without its report while it goes, a 409 while one runs.
+    #[test]
+    fn reads_scim_check_and_scim_run_answers() {
+        use crate::domain::api::ScimCheckResponse;
+        use crate::domain::scim_report::{ScimRun, Verdict};
+        let check: ScimCheckResponse = interpret(
+            200,
+            r#"{ "ok": false, "message": "The SCIM server answered 401", "called": true, "status": 401, "latencyMs": 12, "report": null }"#,
+        )
+        .expect("a check");
+        assert_eq!(
+            (check.ok, check.called, check.status, check.latency_ms),
+            (false, true, Some(401), Some(12))
+        );
+        // An older server's answer (no status) still reads, as "nothing called".
+        let old: ScimCheckResponse =
+            interpret(200, r#"{ "ok": true, "message": "complete" }"#).expect("old shape");
+        assert!(!old.called && old.status.is_none());
+        let run: ScimRun = interpret(
+            202,
+            r#"{ "id": "scim-1", "instanceId": "0oa1", "submissionId": "sub-1", "startedAt": "2026-12-04T16:00:00Z", "finishedAt": null,
+                "steps": [{ "id": "credentials", "title": "Credentials", "kind": "check", "rule": null, "verdict": "pass",
+                            "reason": "200", "exchanges": [], "durationMs": 5 }], "report": null }"#,
+        )
+        .expect("a running run");
+        assert!(run.finished_at.is_none() && !run.passed());
+        assert_eq!(run.steps[0].verdict, Verdict::Pass);
+        let busy = interpret::<ScimRun>(
+            409,
+            r#"{ "code": "conflict", "message": "A SCIM test run for this instance is already in progress; wait for it to finish." }"#,
+        );
+        assert!(matches!(busy, Err(BackendError::Refused(e)) if e.code == ErrorCode::Conflict));
+    }
 
     #[test]
     fn reads_answers_and_refusals() {
@@ -808,6 +874,40 @@ mod tests {
                 "{id:?} must be refused"
             );
         }
+    }
+
+    #[test]
+    fn runs_and_checks_say_where_they_come_from() {
+        use crate::domain::api::ScimCheckResponse;
+        use crate::domain::{RecordSource, TestRun};
+        let observed = r#"{ "id": "run-1", "instanceId": "0oa1", "case": "idpFlow", "result": "passed",
+            "source": "observed", "signInUrl": "https://idp.example.net/tile",
+            "steps": [ { "description": "You reported: signed in", "ok": true, "source": "selfReported" } ],
+            "network": [ { "method": "GET", "url": "https://idp.example.net/tile", "status": 302, "summary": "Tile" } ] }"#;
+        let run = interpret::<TestRun>(200, observed);
+        let Ok(run) = run else { panic!("{run:?}") };
+        assert_eq!(run.source, RecordSource::Observed);
+        assert_eq!(run.sign_in_url, "https://idp.example.net/tile");
+        assert_eq!(run.steps[0].source, RecordSource::SelfReported);
+        assert_eq!(run.network.len(), 1);
+        // A server that does not say is not taken as having observed anything.
+        let silent = interpret::<TestRun>(
+            200,
+            r#"{ "id": "run-2", "steps": [ { "description": "x" } ] }"#,
+        );
+        let Ok(silent) = silent else {
+            panic!("{silent:?}")
+        };
+        assert_eq!(silent.source, RecordSource::SelfReported);
+        assert_eq!(silent.steps[0].source, RecordSource::SelfReported);
+        // Test API Credentials: passed, failed, or not run.
+        let not_run = interpret::<ScimCheckResponse>(
+            200,
+            r#"{ "ok": false, "notRun": true, "message": "No request was made" }"#,
+        );
+        assert!(matches!(not_run, Ok(r) if r.not_run && !r.ok));
+        let passed = interpret::<ScimCheckResponse>(200, r#"{ "ok": true, "message": "200" }"#);
+        assert!(matches!(passed, Ok(r) if r.ok && !r.not_run));
     }
 
     /// Issue 12: a save answer must be the saved submission (same id, higher version);

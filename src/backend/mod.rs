@@ -17,6 +17,7 @@ use crate::domain::api::{
     SubmitRequest,
 };
 use crate::domain::instances::InstanceUpdate;
+use crate::domain::scim_report::ScimRun;
 use crate::domain::testing::TestingView;
 use crate::domain::{
     DomainError, ErrorCode, Instance, Submission, SubmissionSummary, TestRun, TesterSession, User,
@@ -96,6 +97,15 @@ impl From<DomainError> for BackendError {
     }
 }
 
+/// What a backend without the SCIM runner (the embedded one) answers to **Run SCIM tests**:
+/// a refusal that says so, never a simulated run.
+pub fn needs_the_server() -> BackendError {
+    BackendError::Refused(DomainError::new(
+        ErrorCode::Rejected,
+        "Run SCIM tests needs the OIN Wizard server: this in-browser backend cannot call your SCIM server. Run the SCIM API specification and CRUD tests with your own tools and link to their results below.",
+    ))
+}
+
 /// The operations of `docs/api.md` the UI uses. Both implementations answer with the
 /// domain's types; a refused request is [`BackendError::Refused`] with the domain's message.
 pub trait Backend {
@@ -145,6 +155,9 @@ pub trait Backend {
     fn testing_view(&self, submission_id: &str) -> BackendFuture<'_, TestingView>;
     /// **Generate instance**: the new instance with its secrets (shown as to a customer admin).
     fn generate_instance(&self, request: GenerateInstanceRequest) -> BackendFuture<'_, Instance>;
+    /// **Regenerate instance**: an outdated instance replaced in its slot by one generated from
+    /// the version it serves (with its secrets, shown once).
+    fn regenerate_instance(&self, id: &str) -> BackendFuture<'_, Instance>;
     /// One instance with its secrets (the reveal of a client secret or SCIM token).
     fn get_instance(&self, id: &str) -> BackendFuture<'_, Instance>;
     /// **Update instance details** (and assignments): that instance's results are removed.
@@ -165,6 +178,12 @@ pub trait Backend {
     fn finish_run(&self, id: &str, request: FinishRunRequest) -> BackendFuture<'_, TestRun>;
     /// "Test API Credentials" of a SCIM instance.
     fn check_scim_credentials(&self, id: &str) -> BackendFuture<'_, ScimCheckResponse>;
+    /// **Run SCIM tests**: the server's SCIM runner starts a run against the instance (one at
+    /// a time per instance: Conflict while one runs). The embedded backend has no runner and
+    /// answers [`needs_the_server`].
+    fn start_scim_run(&self, instance_id: &str) -> BackendFuture<'_, ScimRun>;
+    /// The instance's latest SCIM run, running or ended (`None`: never run).
+    fn latest_scim_run(&self, instance_id: &str) -> BackendFuture<'_, Option<ScimRun>>;
     /// Creates a test user in the org (org admin or super admin).
     fn create_test_user(&self, user: User) -> BackendFuture<'_, User>;
     /// **Submit integration**.

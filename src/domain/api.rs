@@ -127,13 +127,27 @@ pub struct FinishRunRequest {
     pub note: String,
 }
 
-/// `POST /api/v1/instances/{id}/scim-check`: the answer to "Test API Credentials".
+/// `POST /api/v1/instances/{id}/scim-check`: the answer to "Test API Credentials". Three
+/// outcomes: passed (`ok`), failed, or not run (`notRun`: no request was made, so neither).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScimCheckResponse {
-    /// Whether the credentials worked.
+    /// Whether the credentials worked (a request reached the SCIM server and was accepted).
     pub ok: bool,
+    /// No request was made (the backend has no way to reach the SCIM server): neither
+    /// passed nor failed. `ok` is then false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_run: bool,
     /// What the backend found, in words.
     pub message: String,
+    /// Whether a request reached for the SCIM server (false: nothing was sent, e.g. the
+    /// settings are incomplete or this backend cannot call it).
+    pub called: bool,
+    /// The HTTP status the SCIM server answered, when it answered.
+    pub status: Option<u16>,
+    /// How long the check took, in milliseconds, when a request was made.
+    pub latency_ms: Option<u64>,
+    /// The runner's report of the check (request and response, tokens redacted).
+    pub report: Option<super::scim_report::Report>,
 }

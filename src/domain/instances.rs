@@ -217,6 +217,18 @@ pub fn eligibility(submission: &Submission, instance: &Instance) -> Eligibility 
     }
 }
 
+/// SPEC 5.2 (regenerate vs rerun): whether an edit changed what instances are generated
+/// from: the protocols, the integration variables, or a protocol's properties. Catalog text,
+/// the logo, the test account, test settings, preview values and the SCIM result links don't:
+/// after those a rerun is enough, and instances stay eligible.
+pub fn instance_configuration_changed(before: &Submission, after: &Submission) -> bool {
+    before.protocols != after.protocols
+        || before.variables != after.variables
+        || before.oidc != after.oidc
+        || before.saml != after.saml
+        || before.scim != after.scim
+}
+
 /// Whether `instance` can serve `required` (eligible for its version and the protocol, with a
 /// combined instance only when the combined rule holds).
 pub fn serves(submission: &Submission, instance: &Instance, required: RequiredInstance) -> bool {
@@ -258,7 +270,9 @@ pub struct Detected {
     pub active: bool,
 }
 
-/// SPEC 5.2: the Required app instances box: each requirement with what was detected.
+/// SPEC 5.2, 5.5: the Required app instances box: each requirement with what was detected.
+/// An SSO requirement names the instance the tester uses for it (as [`tester_rows`] does),
+/// then any active one, then any; so the box, the tester and the submit gate agree.
 pub fn detect(submission: &Submission, instances: &[Instance]) -> Vec<Detected> {
     required_instances(submission)
         .into_iter()
@@ -266,7 +280,8 @@ pub fn detect(submission: &Submission, instances: &[Instance]) -> Vec<Detected> 
             let mut candidates = instances.iter().filter(|i| serves(submission, i, required));
             let first = candidates
                 .clone()
-                .find(|i| i.active)
+                .find(|i| i.in_tester && i.active)
+                .or_else(|| candidates.clone().find(|i| i.active))
                 .or_else(|| candidates.next());
             Detected {
                 required,
@@ -397,6 +412,22 @@ pub struct InstanceUpdate {
     pub assigned_users: Option<Vec<String>>,
     /// New assigned groups.
     pub assigned_groups: Option<Vec<String>>,
+    /// SCIM provisioning settings: the **Enable API integration** setting.
+    pub api_integration_enabled: Option<bool>,
+    /// SCIM provisioning settings: the token the vendor's SCIM server expects (header or
+    /// bearer mode), entered by the admin. A secret; `"********"` keeps the stored one.
+    pub scim_token: Option<String>,
+}
+
+impl InstanceUpdate {
+    /// Whether it changes what a test ran against (label, variable values, assignments): those
+    /// remove the instance's results; provisioning settings alone do not (SPEC 5.2).
+    pub fn invalidates_results(&self) -> bool {
+        self.label.is_some()
+            || self.variable_values.is_some()
+            || self.assigned_users.is_some()
+            || self.assigned_groups.is_some()
+    }
 }
 
 /// The state of the tester session at `now` (SPEC 5.3).
@@ -423,6 +454,24 @@ impl Org {
         let Some(instance) = self.instances.iter_mut().find(|i| i.id == instance_id) else {
             return Err(format!("No instance {instance_id}"));
         };
+        let invalidates = update.invalidates_results();
+        if update.api_integration_enabled.is_some() || update.scim_token.is_some() {
+            let Some(scim) = instance.details.scim.as_mut() else {
+                return Err(format!(
+                    "Instance \"{}\" does not serve SCIM: it has no provisioning settings",
+                    instance.label
+                ));
+            };
+            if let Some(on) = update.api_integration_enabled {
+                scim.api_integration_enabled = on;
+            }
+            if let Some(token) = update.scim_token {
+                let token = token.trim();
+                if token != super::model::REDACTED {
+                    scim.token = token.to_string();
+                }
+            }
+        }
         if let Some(label) = update.label {
             if label.trim().is_empty() {
                 return Err("Application label is required".into());
@@ -437,6 +486,9 @@ impl Org {
         }
         if let Some(groups) = update.assigned_groups {
             instance.assigned_groups = groups;
+        }
+        if !invalidates {
+            return Ok(Vec::new());
         }
         let (removed, kept): (Vec<TestRun>, Vec<TestRun>) = std::mem::take(&mut self.test_runs)
             .into_iter()

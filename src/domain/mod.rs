@@ -13,6 +13,7 @@
 //! - [`dashboard`]: filter and sort of the dashboard list (and its URL); [`use_cases`]: default
 //!   use cases; [`time`]: times in the user's zone (the offset passed in).
 //! - [`api`]: request and response bodies of the backend contract (`/api/v1`).
+//! - [`scim_report`]: the SCIM runner's report and a stored run, as the server keeps and the app shows them.
 
 pub mod api;
 pub mod dashboard;
@@ -26,6 +27,7 @@ pub mod navigation;
 pub mod pages;
 pub mod problems;
 pub mod roles;
+pub mod scim_report;
 pub mod submit;
 pub mod testing;
 pub mod time;

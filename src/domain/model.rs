@@ -659,6 +659,11 @@ pub struct SamlDetails {
     pub issuer: String,
     /// ACS URL resolved with the instance's variable values.
     pub acs_url: String,
+    /// Where the IdP flow starts: the instance's tile on the end-user dashboard.
+    pub idp_flow_url: String,
+    /// The IdP's signing certificate (PEM), offered for download; empty when the backend has
+    /// none (the embedded backend is a simulated org and signs nothing).
+    pub signing_certificate: String,
     /// Default relay state for this instance.
     pub default_relay_state: String,
     /// ForceAuthn (on by default).
@@ -791,6 +796,19 @@ pub enum RunResult {
     Failed,
 }
 
+/// Where a record of a run comes from (SPEC 5.3; docs/api.md "Tester"). A record that does
+/// not say is taken as self-reported: nothing is claimed as observed unless a backend says so.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RecordSource {
+    /// The backend did or saw it itself (it created a user, it issued the sign-in).
+    Observed,
+    /// The user said so (a result confirmed in the "Test in progress" panel); nothing checked it.
+    #[default]
+    SelfReported,
+}
+
 /// One step of a run.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -802,9 +820,12 @@ pub struct TestStep {
     pub description: String,
     /// Whether the step succeeded.
     pub ok: bool,
+    /// Whether the backend recorded it itself or the user reported it.
+    pub source: RecordSource,
 }
 
-/// One recorded network request of a run (no headers or bodies: no secrets).
+/// One network request a backend observed during a run (no headers or bodies: no secrets).
+/// Only a backend that saw the request records it; nothing is written on its behalf.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -836,19 +857,29 @@ pub struct TestRun {
     pub version_kind: VersionKind,
     /// Result.
     pub result: RunResult,
+    /// Whether a backend observed the result (`observed`), or it is what the user reported
+    /// (`selfReported`: every run of the embedded backend, which sees no sign-in).
+    pub source: RecordSource,
+    /// Where the test window signs in, as the backend computed it (the browser never
+    /// overrides it).
+    pub sign_in_url: String,
     /// Started.
     pub started_at: DateTime<Utc>,
     /// Finished (on Continue).
     pub finished_at: Option<DateTime<Utc>>,
     /// Steps.
     pub steps: Vec<TestStep>,
-    /// Network traffic.
+    /// Network traffic the backend observed (empty when it observed none).
     pub network: Vec<NetworkRecord>,
     /// What the user reported when the run failed.
     pub note: String,
     /// JIT runs: the temporary user the backend created for the sign-in (its name and email
     /// are what the app must show).
     pub jit_user: Option<User>,
+    /// JIT runs: the temporary user's password, a secret. Only the answer to **Run test**
+    /// carries it (shown once); stored runs, views and exports never do.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub jit_password: String,
 }
 
 /// An org role (SPEC 1), spelled as the org names it.

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::expressions::Expressions;
-use super::instances::{detect, latest_run, run_validity, test_cases_for, RunValidity};
-use super::model::{Org, Protocol, Status, Submission, User, VersionKind};
+use super::instances::{detect, run_validity, tester_rows, RunValidity};
+use super::model::{Org, Protocol, RecordSource, Status, Submission, User, VersionKind};
 use super::pages::Page;
 use super::roles::{permits, Action};
 use super::validation::validate;
@@ -105,14 +105,15 @@ pub fn unmet_requirements(ctx: &SubmitContext<'_>) -> Vec<UnmetRequirement> {
         out.push(UnmetRequirement::new(p.page(), p.field, p.message));
     }
     // SPEC 5.5: required instances detected and active; SSO tests passed within 48 hours.
-    for d in detect(s, &ctx.org.instances) {
+    let detected = detect(s, &ctx.org.instances);
+    for d in &detected {
         let r = d.required;
         let anchor = format!(
             "instances.{}.{}",
             version_key(r.version),
             protocol_key(r.protocol)
         );
-        let Some(instance_id) = d.instance_id else {
+        if d.instance_id.is_none() {
             out.push(UnmetRequirement::new(
                 Page::TestIntegration,
                 anchor,
@@ -123,7 +124,7 @@ pub fn unmet_requirements(ctx: &SubmitContext<'_>) -> Vec<UnmetRequirement> {
                 ),
             ));
             continue;
-        };
+        }
         if !d.active {
             out.push(UnmetRequirement::new(
                 Page::TestIntegration,
@@ -135,46 +136,56 @@ pub fn unmet_requirements(ctx: &SubmitContext<'_>) -> Vec<UnmetRequirement> {
                 ),
             ));
         }
-        if !r.protocol.is_sso() {
-            continue;
-        }
-        let version_submission = match r.version {
-            VersionKind::Current => s,
-            VersionKind::Published => match &s.published {
-                Some(p) => p.submission.as_ref(),
-                None => continue,
-            },
-        };
-        for case in test_cases_for(version_submission, r.protocol) {
-            let field = format!(
-                "tests.{}.{}.{:?}",
-                version_key(r.version),
-                protocol_key(r.protocol),
-                case
-            );
-            let what = format!(
-                "{} test \"{}\" for the {}",
-                r.protocol.label(),
-                case.label(),
-                version_name(r.version)
-            );
-            let run = latest_run(&ctx.org.test_runs, &instance_id, case, r.version);
-            let problem = match run.map(|run| run_validity(run, ctx.now)) {
-                Some(RunValidity::Valid { .. }) => None,
-                None => Some(format!("The {what} has not passed yet: run it")),
-                Some(RunValidity::Expired) => Some(format!(
-                    "The {what} passed more than 48 hours ago: run it again"
-                )),
-                Some(RunValidity::Failed) => {
-                    Some(format!("The {what} failed: fix the issue and run it again"))
-                }
-                Some(RunValidity::InProgress) => {
-                    Some(format!("The {what} is still in progress: finish it"))
-                }
-            };
-            if let Some(message) = problem {
-                out.push(UnmetRequirement::new(Page::TestIntegration, field, message));
+    }
+    // SPEC 5.5, 5.3: every required SSO case passed within 48 hours, read from the tester's
+    // rows: the instance in the tester and its latest run, exactly as the tester shows them.
+    // A case whose instance is missing altogether is covered by "generate one" above.
+    let missing = |row: &super::instances::TesterRow| {
+        detected.iter().any(|d| {
+            d.instance_id.is_none()
+                && d.required.version == row.version
+                && d.required.protocol == row.protocol
+        })
+    };
+    for row in tester_rows(s, ctx.org, ctx.now)
+        .into_iter()
+        .filter(|r| !missing(r))
+    {
+        let field = format!(
+            "tests.{}.{}.{:?}",
+            version_key(row.version),
+            protocol_key(row.protocol),
+            row.case
+        );
+        let what = format!(
+            "{} test \"{}\" for the {}",
+            row.protocol.label(),
+            row.case.label(),
+            version_name(row.version)
+        );
+        let run = row
+            .run_id
+            .as_ref()
+            .and_then(|id| ctx.org.test_runs.iter().find(|r| &r.id == id));
+        let problem = match (&row.instance_id, run.map(|run| run_validity(run, ctx.now))) {
+            (None, _) => Some(format!(
+                "The {what} has not run: no active, eligible {} instance is in the tester. Choose Add to Tester, then run it",
+                row.protocol.label()
+            )),
+            (Some(_), Some(RunValidity::Valid { .. })) => None,
+            (Some(_), None) => Some(format!("The {what} has not passed yet: run it")),
+            (Some(_), Some(RunValidity::Expired)) => Some(format!(
+                "The {what} passed more than 48 hours ago: run it again"
+            )),
+            (Some(_), Some(RunValidity::Failed)) => {
+                Some(format!("The {what} failed: fix the issue and run it again"))
             }
+            (Some(_), Some(RunValidity::InProgress)) => {
+                Some(format!("The {what} is still in progress: finish it"))
+            }
+        };
+        if let Some(message) = problem {
+            out.push(UnmetRequirement::new(Page::TestIntegration, field, message));
         }
     }
     // SPEC 5.4: both SCIM result links are checked by `validate` above.
@@ -187,4 +198,34 @@ pub fn unmet_requirements(ctx: &SubmitContext<'_>) -> Vec<UnmetRequirement> {
         ));
     }
     out
+}
+
+/// How many of the tester's required cases hold a result nobody observed, of how many cases
+/// (issue 11): the submit page says so, as the run details and the export do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SelfReported {
+    /// Cases whose latest run is self-reported (any result).
+    pub self_reported: usize,
+    /// Every required SSO case.
+    pub cases: usize,
+}
+
+/// SPEC 5.3, 5.5: which of the tester's results rest on the user's word alone.
+pub fn self_reported_results(
+    submission: &Submission,
+    org: &Org,
+    now: DateTime<Utc>,
+) -> SelfReported {
+    let rows = tester_rows(submission, org, now);
+    let self_reported = rows
+        .iter()
+        .filter_map(|row| row.run_id.as_ref())
+        .filter_map(|id| org.test_runs.iter().find(|r| &r.id == id))
+        .filter(|run| run.source == RecordSource::SelfReported)
+        .count();
+    SelfReported {
+        self_reported,
+        cases: rows.len(),
+    }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::instances::instance_configuration_changed;
 use super::model::{PublishedVersion, Status, Submission, SubmissionSummary, User, REDACTED};
 use super::problems::Problem;
 use super::roles::{permits, Action};
@@ -160,10 +161,10 @@ pub fn save_edit(
     next.review_note = stored.review_note.clone();
     next.version = stored.version.saturating_add(1);
     next.updated = now;
-    next.config_version = if same_configuration(stored, &next) {
-        stored.instance_version()
-    } else {
+    next.config_version = if instance_configuration_changed(stored, &next) {
         next.version
+    } else {
+        stored.instance_version()
     };
     // A client that loaded a redacted copy sends the placeholder back: keep the real secret.
     keep_secret(&mut next.test_info.password, &stored.test_info.password);
@@ -172,27 +173,6 @@ pub fn save_edit(
         &stored.scim.oauth.client_secret,
     );
     Ok(next)
-}
-
-/// Whether two versions differ only in what instances don't depend on (the SCIM result links
-/// entered on the Test integration page) and the bookkeeping fields.
-fn same_configuration(a: &Submission, b: &Submission) -> bool {
-    let strip = |s: &Submission| {
-        let mut s = Submission {
-            version: 0,
-            config_version: 0,
-            updated: Default::default(),
-            scim_test_results: Default::default(),
-            ..s.clone()
-        };
-        // A store may keep logo bytes apart (the embedded backend does): compare the logo by
-        // its name and type only. Instances don't depend on it anyway.
-        if let Some(logo) = s.catalog.logo.as_mut() {
-            logo.data.clear();
-        }
-        s
-    };
-    strip(a) == strip(b)
 }
 
 fn keep_secret(sent: &mut String, stored: &str) {

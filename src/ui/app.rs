@@ -1,10 +1,16 @@
 //! The app shell: skip link, header, router, error boundary; opens the backend at start.
+//!
+//! The dashboard is in the first load. Every other page is a [`LazyRoute`]: the release build
+//! (`./dev build`, cargo feature `split`) compiles each into its own wasm chunk, fetched the
+//! first time the page is shown or, earlier, when the browser is idle after the dashboard
+//! (see [`prefetch_pages`]). Without the feature (`trunk serve`) the same routes are plain
+//! code in one wasm.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy, LazyRoute};
 
 use super::components::error_panel::ErrorPanel;
 use super::components::header::Header;
@@ -83,6 +89,7 @@ fn Ready(backend: Rc<dyn Backend>, config: Config, gate: SignInGate) -> impl Int
     let state = AppState::new(backend, config, gate);
     provide_context(state);
     state.load_user();
+    prefetch_pages();
     view! {
         <Header />
         <SignInDialog state />
@@ -91,16 +98,153 @@ fn Ready(backend: Rc<dyn Backend>, config: Config, gate: SignInGate) -> impl Int
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Dashboard />
-                    <ParentRoute path=path!("/integrations/:id") view=WizardLayout>
-                        <Route path=path!("protocol") view=SelectProtocol />
-                        <Route path=path!("configure") view=Configure />
-                        <Route path=path!("test-info") view=TestInfo />
-                        <Route path=path!("test") view=TestIntegration />
-                        <Route path=path!("submit") view=Submit />
+                    <ParentRoute path=path!("/integrations/:id") view={Lazy::<WizardRoute>::new()}>
+                        <Route path=path!("protocol") view={Lazy::<SelectProtocolRoute>::new()} />
+                        <Route path=path!("configure") view={Lazy::<ConfigureRoute>::new()} />
+                        <Route path=path!("test-info") view={Lazy::<TestInfoRoute>::new()} />
+                        <Route path=path!("test") view={Lazy::<TestIntegrationRoute>::new()} />
+                        <Route path=path!("submit") view={Lazy::<SubmitRoute>::new()} />
                     </ParentRoute>
-                    <Route path=path!("/review") view=ReviewDesk />
+                    <Route path=path!("/review") view={Lazy::<ReviewDeskRoute>::new()} />
                 </Routes>
             </ErrorBoundary>
         </main>
     }
+}
+
+/// A page's wasm chunk could not be fetched (offline, or the server lost it after a deploy).
+#[cfg_attr(not(feature = "split"), allow(dead_code))]
+struct ChunkError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+/// Shown instead of a page whose code could not be fetched; opening the page again retries.
+#[component]
+fn ChunkFailed() -> impl IntoView {
+    let reload = |_| {
+        if let Err(e) = window().location().reload() {
+            leptos::logging::warn!("reload failed: {e:?}");
+        }
+    };
+    view! {
+        <section class="page error-page" role="alert">
+            <h1>"This page could not be loaded"</h1>
+            <p>"Its code did not arrive. Check your connection, then reload the page. Nothing you typed is lost: the wizard keeps a copy in this browser."</p>
+            <p><button type="button" class="button" on:click=reload>"Reload"</button></p>
+        </section>
+    }
+}
+
+/// One lazily loaded route: `$route` shows `$page`, whose code the `split` build puts in the
+/// wasm chunk `$chunk` (`$load` fetches it and renders the page, `$preload` only fetches it).
+#[rustfmt::skip] // rustfmt re-indents the attribute inside the macro on every run
+macro_rules! split_route {
+    ($route:ident, $page:ident, $chunk:ident, $load:ident, $preload:ident) => {
+        #[derive(Clone, Copy)]
+        struct $route;
+
+        #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(
+            $chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload)
+        ))]
+        fn $load() -> Result<AnyView, ChunkError> {
+            Ok(view! { <$page /> }.into_any())
+        }
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_: Self) -> AnyView {
+                #[cfg(feature = "split")]
+                let page = $load().await;
+                #[cfg(not(feature = "split"))]
+                let page = $load();
+                page.unwrap_or_else(|_| view! { <ChunkFailed /> }.into_any())
+            }
+
+            async fn preload() {
+                #[cfg(feature = "split")]
+                if $preload().await.is_err() {
+                    leptos::logging::warn!(concat!(
+                        "prefetching ",
+                        stringify!($chunk),
+                        " failed; it loads when opened"
+                    ));
+                }
+            }
+        }
+    };
+}
+
+split_route!(
+    WizardRoute,
+    WizardLayout,
+    wizard,
+    load_wizard,
+    preload_wizard
+);
+split_route!(
+    SelectProtocolRoute,
+    SelectProtocol,
+    select_protocol,
+    load_select_protocol,
+    preload_select_protocol
+);
+split_route!(
+    ConfigureRoute,
+    Configure,
+    configure,
+    load_configure,
+    preload_configure
+);
+split_route!(
+    TestInfoRoute,
+    TestInfo,
+    test_info,
+    load_test_info,
+    preload_test_info
+);
+split_route!(
+    TestIntegrationRoute,
+    TestIntegration,
+    test_integration,
+    load_test_integration,
+    preload_test_integration
+);
+split_route!(SubmitRoute, Submit, submit, load_submit, preload_submit);
+split_route!(
+    ReviewDeskRoute,
+    ReviewDesk,
+    review_desk,
+    load_review_desk,
+    preload_review_desk
+);
+
+/// Two seconds after the app is up (the first page has loaded its data by then; the first
+/// load stays the main wasm only), once the browser is idle, fetches every other page's chunk
+/// one after the other, so later navigation doesn't wait for the network (and works offline).
+fn prefetch_pages() {
+    if !cfg!(feature = "split") {
+        return;
+    }
+    let prefetch = || {
+        leptos::task::spawn_local(async {
+            WizardRoute::preload().await;
+            ConfigureRoute::preload().await;
+            SelectProtocolRoute::preload().await;
+            TestInfoRoute::preload().await;
+            TestIntegrationRoute::preload().await;
+            SubmitRoute::preload().await;
+            ReviewDeskRoute::preload().await;
+        });
+    };
+    set_timeout(
+        move || request_idle_callback(prefetch),
+        std::time::Duration::from_secs(2),
+    );
 }

@@ -1,14 +1,18 @@
 //! The Test integration page's state: the org as the backend reports it ([`TestingView`]),
 //! the time now (ticking, so 48-hour countdowns move and expire on screen), and one way to
-//! send an intent to the backend and announce its outcome. Rules stay in the domain: pages
-//! read `domain::instances` / `domain::testing` with this state.
+//! send an intent to the backend and announce its outcome, and what the page's sections share
+//! (the instances filter, the instance whose secrets are shown once, where focus returns).
+//! It is the page's one owner of state: sections read and change it, never each other's.
+//! Rules stay in the domain: pages read `domain::instances` / `domain::testing` with this
+//! state.
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::backend::{Backend, BackendFuture};
+use crate::domain::roles::Action;
 use crate::domain::testing::TestingView;
-use crate::domain::Org;
+use crate::domain::{Instance, Org, Protocol};
 use crate::ui::context::{app_state, AppState};
 use crate::ui::editor::Editor;
 
@@ -37,6 +41,13 @@ pub struct Testing {
     pub busy: RwSignal<bool>,
     /// The last action's outcome.
     pub outcome: RwSignal<Option<Outcome>>,
+    /// "Application instances for testing" shows every instance of the org (Clear filter),
+    /// not only the eligible ones.
+    pub show_all: RwSignal<bool>,
+    /// The instance just generated or regenerated, with its secrets (shown once, expanded).
+    pub fresh: RwSignal<Option<Instance>>,
+    /// The control to focus once its instance's card is drawn again (after an update).
+    pub refocus: RwSignal<Option<String>>,
 }
 
 /// The browser's clock (Playwright's clock API controls it in tests).
@@ -56,6 +67,9 @@ impl Testing {
             now: RwSignal::new(clock_now()),
             busy: RwSignal::new(false),
             outcome: RwSignal::new(None),
+            show_all: RwSignal::new(false),
+            fresh: RwSignal::new(None),
+            refocus: RwSignal::new(None),
         };
         testing.reload();
         let now = testing.now;
@@ -68,6 +82,13 @@ impl Testing {
             on_cleanup(move || handle.clear());
         }
         testing
+    }
+
+    /// Clears the instances filter and moves focus to the list, where instances can be
+    /// deactivated.
+    pub fn show_all_and_focus(&self) {
+        self.show_all.set(true);
+        request_animation_frame(|| focus_by_id("instances-list"));
     }
 
     /// Reads the org again.
@@ -138,6 +159,30 @@ impl Testing {
             }
         });
     }
+}
+
+/// Focuses the element with this id, if it is on the page.
+pub fn focus_by_id(id: &str) {
+    if let Some(el) = document().get_element_by_id(id) {
+        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// Why the signed-in user may not test (SPEC 1), if they may not.
+pub fn test_refusal() -> Memo<Option<String>> {
+    let state = app_state();
+    Memo::new(move |_| state.permits(Action::Test).err())
+}
+
+/// "OIDC", "OIDC + SCIM 2.0".
+pub fn protocols_label(protocols: &[Protocol]) -> String {
+    protocols
+        .iter()
+        .map(|p| p.label())
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// The page's [`Testing`] (panics only when used outside the page: a programming error).

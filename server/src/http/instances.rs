@@ -7,7 +7,7 @@ use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use oin_wizard::domain::api::{
-    AssignRequest, GenerateInstanceRequest, ListResponse, ScimCheckResponse, SetActiveRequest,
+    AssignRequest, GenerateInstanceRequest, ListResponse, SetActiveRequest,
 };
 use oin_wizard::domain::instances::InstanceUpdate;
 use oin_wizard::domain::roles::Action;
@@ -90,7 +90,9 @@ async fn generate(
     let secrets = NewSecrets {
         client_id: token("0oa", 17)?,
         client_secret: token("", 40)?,
-        scim_token: token("scim_", 32)?,
+        // The org invents no SCIM token (the admin enters the vendor's) and this server has
+        // no IdP signing certificate to offer yet.
+        signing_certificate: String::new(),
     };
     let id = token("0oa", 12)?;
     let user = signed.user().clone();
@@ -106,6 +108,47 @@ async fn generate(
                 &user,
                 &request,
                 &id,
+                &secrets,
+                now(),
+                &ExpressionLanguage,
+            )
+        },
+    )
+    .await?;
+    Ok(Json(instance))
+}
+
+async fn regenerate(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    ApiJson(_empty): ApiJson<serde_json::Map<String, serde_json::Value>>,
+) -> ApiResult<Json<Instance>> {
+    let token = |prefix: &str, len| state.keys.token(prefix, len).map_err(ApiError::internal);
+    let secrets = NewSecrets {
+        client_id: token("0oa", 17)?,
+        client_secret: token("", 40)?,
+        signing_certificate: String::new(),
+    };
+    let new_id = token("0oa", 12)?;
+    let user = signed.user().clone();
+    let instance = org_op(
+        state.store.as_ref(),
+        signed.org(),
+        Scope::Instance(&id),
+        |org, submission| {
+            if !org.instances.iter().any(|i| i.id == id) {
+                return Err(DomainError::new(
+                    ErrorCode::NotFound,
+                    format!("There is no instance with id {id}: it may have been deleted"),
+                ));
+            }
+            testing::regenerate_instance(
+                org,
+                need(submission)?,
+                &user,
+                &id,
+                &new_id,
                 &secrets,
                 now(),
                 &ExpressionLanguage,
@@ -252,42 +295,12 @@ async fn remove_from_tester(
     Ok(Json(instance))
 }
 
-async fn scim_check(
-    State(state): State<AppState>,
-    signed: Signed,
-    Path(id): Path<String>,
-    ApiJson(_empty): ApiJson<serde_json::Map<String, serde_json::Value>>,
-) -> ApiResult<Json<ScimCheckResponse>> {
-    signed.allow(Action::Test)?;
-    let org = state.store.read_org(signed.org()).await?;
-    let instance = org
-        .instances
-        .iter()
-        .find(|i| i.id == id)
-        .ok_or_else(|| ApiError::not_found("instance", &id))?;
-    let submission = state
-        .store
-        .get_submission(signed.org(), &instance.submission_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("integration", &instance.submission_id))?;
-    Ok(Json(match testing::check_scim_credentials(&submission, instance) {
-        Ok(()) => ScimCheckResponse {
-            ok: true,
-            message: "The base URL and credentials are complete. This server does not call your SCIM server yet: run the SCIM API specification tests against it".into(),
-        },
-        Err(e) => ScimCheckResponse {
-            ok: false,
-            message: e.message,
-        },
-    }))
-}
-
 /// The routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/instances", get(list).post(generate))
         .route("/instances/{id}", get(get_one).patch(update).delete(delete))
-        .route("/instances/{id}/scim-check", post(scim_check))
+        .route("/instances/{id}/regenerate", post(regenerate))
         .route("/instances/{id}/active", post(set_active))
         .route("/instances/{id}/assignments", put(assign))
         .route(

@@ -24,8 +24,10 @@ use tower_http::trace::TraceLayer;
 use crate::context::AppState;
 use crate::error::{ApiError, ApiResult};
 
+pub mod idp;
 pub mod instances;
 pub mod openapi;
+pub mod scim;
 pub mod session;
 pub mod submissions;
 pub mod testing;
@@ -133,6 +135,7 @@ fn api() -> Router<AppState> {
         .merge(users::routes())
         .merge(submissions::routes())
         .merge(instances::routes())
+        .merge(scim::routes())
         .merge(testing::routes())
         .route("/openapi.json", get(openapi::serve))
         .fallback(api_not_found)
@@ -159,7 +162,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route(crate::site::CONFIG_PATH, get(crate::site::config));
+        .route(crate::site::CONFIG_PATH, get(crate::site::config))
+        .merge(idp::routes());
 
     if let Some(site) = &state.site {
         let index = site.dist.join("index.html");

@@ -12,7 +12,10 @@ use oin_wizard::domain::testing::{self, TestingView};
 use oin_wizard::domain::{DomainError, ErrorCode, Submission, TestRun, API_VERSION};
 use serde::Deserialize;
 
-use super::{now, ApiJson};
+use axum::http::header;
+use axum::response::IntoResponse;
+
+use super::{idp, now, ApiJson};
 use crate::auth::Signed;
 use crate::context::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -97,12 +100,24 @@ fn need(submission: Option<&Submission>) -> Result<&Submission, DomainError> {
     })
 }
 
+/// A started run, and for a JIT run the temporary user's one-time password (shown once).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StartedRun {
+    #[serde(flatten)]
+    run: TestRun,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    one_time_password: Option<String>,
+}
+
 async fn start_run(
     State(state): State<AppState>,
     signed: Signed,
     ApiJson(request): ApiJson<StartRunRequest>,
-) -> ApiResult<Json<TestRun>> {
+) -> ApiResult<axum::response::Response> {
     let run_id = state.keys.token("run-", 16).map_err(ApiError::internal)?;
+    // A JIT run's temporary user gets a password drawn here (shown once in the answer).
+    let jit_password = state.keys.token("Jit-", 24).map_err(ApiError::internal)?;
     let user = signed.user().clone();
     let instance_id = request.instance_id.clone();
     let run = org_op(
@@ -110,11 +125,36 @@ async fn start_run(
         signed.org(),
         Scope::Instance(&instance_id),
         |org, submission| {
-            testing::start_run(org, need(submission)?, &user, &request, &run_id, now())
+            testing::start_run(
+                org,
+                need(submission)?,
+                &user,
+                &request,
+                &run_id,
+                &jit_password,
+                now(),
+            )
         },
     )
     .await?;
-    Ok(Json(run))
+    // The identity provider's side (issue 14): the run cookie ties its requests to this run;
+    // a JIT run's temporary user gets a one-time password.
+    let one_time_password = idp::issue_jit_credential(&state, signed.org(), &run).await?;
+    // The credential the app shows once is the one this identity provider accepts.
+    let mut run = run;
+    if let Some(password) = &one_time_password {
+        run.jit_password = password.clone();
+    }
+    let cookie = idp::run_cookie(&state.settings, signed.org(), &run.id);
+    let mut response = Json(StartedRun {
+        run,
+        one_time_password,
+    })
+    .into_response();
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 async fn finish_run(
@@ -128,9 +168,26 @@ async fn finish_run(
         state.store.as_ref(),
         signed.org(),
         Scope::Run(&id),
-        |org, _| testing::finish_run(org, &user, &id, &request, now()),
+        |org, _| {
+            let mut run = testing::finish_run(org, &user, &id, &request, now())?;
+            if !idp::saw_requests(&run) {
+                let warning = oin_wizard::domain::TestStep {
+                    at: now(),
+                    description: "Warning: the identity provider saw no request for this run (did the app reuse an earlier session, or was the sign-in made elsewhere?)".into(),
+                    ok: false,
+                    // The server observed that its identity provider saw nothing.
+                    source: oin_wizard::domain::RecordSource::Observed,
+                };
+                if let Some(stored) = org.test_runs.iter_mut().find(|r| r.id == id) {
+                    stored.steps.push(warning.clone());
+                }
+                run.steps.push(warning);
+            }
+            Ok(run)
+        },
     )
     .await?;
+    idp::end_run(&state, &run.id).await?;
     Ok(Json(run))
 }
 

@@ -18,9 +18,13 @@ use oin_wizard::domain::{DomainError, Org, Submission, SubmissionSummary, User};
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
 
+pub mod idp;
 mod sql;
 
+pub use idp::{IdpItem, IdpStore, StoredKey};
 pub use sql::{PostgresStore, SqliteStore};
+
+use oin_wizard::domain::scim_report::ScimRun;
 
 /// A store call's future.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = ApiResult<T>> + Send + 'a>>;
@@ -77,7 +81,7 @@ pub type SubmissionCheck<'a> = &'a mut (dyn FnMut(&Submission) -> Result<(), Dom
 
 /// What the API needs from a database. All methods are scoped to one org: another org's ids
 /// are not found.
-pub trait Store: Send + Sync {
+pub trait Store: IdpStore + ScimRuns + Send + Sync {
     /// Whether the database answers (`/readyz`).
     fn ping(&self) -> StoreFuture<'_, ()>;
 
@@ -164,6 +168,34 @@ pub trait Store: Send + Sync {
         scope: Scope<'a>,
         change: OrgChange<'a>,
     ) -> StoreFuture<'a, ()>;
+}
+
+/// The SCIM runner's runs (issue 15; `sql/scim_runs.rs`), scoped to one org like the rest.
+pub trait ScimRuns: Send + Sync {
+    /// Starts a run: takes the instance's lease (one run per instance across replicas; granted
+    /// when there is none or it expired at `now`) until `lease_until`, and stores the run, in
+    /// one transaction. `false` when another run holds the lease (nothing stored).
+    fn start_scim_run<'a>(
+        &'a self,
+        org_id: &'a str,
+        run: &'a ScimRun,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> StoreFuture<'a, bool>;
+    /// Saves a run's progress or its end; once it has ended, its lease is released.
+    fn save_scim_run<'a>(&'a self, org_id: &'a str, run: &'a ScimRun) -> StoreFuture<'a, ()>;
+    /// The instance's latest run, if any.
+    fn latest_scim_run<'a>(
+        &'a self,
+        org_id: &'a str,
+        instance_id: &'a str,
+    ) -> StoreFuture<'a, Option<ScimRun>>;
+    /// The latest run of each instance of an integration, newest first.
+    fn latest_scim_runs_of<'a>(
+        &'a self,
+        org_id: &'a str,
+        submission_id: &'a str,
+    ) -> StoreFuture<'a, Vec<ScimRun>>;
 }
 
 /// Opens the store a `--database` URL names (`sqlite://…` or `postgres://…`), running the

@@ -25,6 +25,8 @@ use super::{
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
 
+mod scim_runs;
+
 /// The migrations, embedded at build time; the same files for both databases.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -33,7 +35,7 @@ pub fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn parse_stamp(text: &str) -> ApiResult<DateTime<Utc>> {
+pub(super) fn parse_stamp(text: &str) -> ApiResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| ApiError::internal(format!("stored time {text:?}: {e}")))
@@ -866,7 +868,7 @@ macro_rules! store_impl {
 
 /// The SQLite store: one file, nothing else to run.
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
     /// One connection for write transactions. SQLite admits one writer at a time: queueing
     /// writers here, first come first served, beats letting them collide on the file lock,
     /// where the losers sleep in SQLite's busy handler (steps of 1, 2, 5 … 100 ms) and the
@@ -914,7 +916,7 @@ store_impl!(SqliteStore, sqlx::Sqlite, "");
 
 /// The PostgreSQL store: several `oin-server` replicas on one database.
 pub struct PostgresStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
     keys: Arc<Keys>,
 }
 

@@ -136,6 +136,7 @@ impl Harness {
             keys: keys.clone(),
             settings: settings.clone(),
             site,
+            scim: oin_server::http::scim::ScimRunner::new(true),
         }));
         Harness {
             db,

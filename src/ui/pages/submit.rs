@@ -7,12 +7,15 @@ use leptos_router::hooks::use_navigate;
 
 use crate::backend::BackendError;
 use crate::domain::api::SubmitRequest;
-use crate::domain::submit::{unmet_requirements, SubmitContext, UnmetRequirement};
+use crate::domain::submit::{
+    self_reported_results, unmet_requirements, SubmitContext, UnmetRequirement,
+};
 use crate::domain::{Page, Status};
 use crate::ui::components::error_panel::ReadFailed;
 use crate::ui::components::problem_summary::field_id;
 use crate::ui::context::app_state;
 use crate::ui::editor::{editor, SaveState};
+use crate::ui::pages::test_integration::simulated::REAL_TEST;
 use crate::ui::rules;
 use crate::ui::testing::Testing;
 use crate::ui::wizard::page_path;
@@ -50,6 +53,13 @@ pub fn Submit() -> impl IntoView {
                 expressions: rules::expressions(),
             })
         }))
+    });
+    // Results nobody observed (every run of the embedded backend): said before submitting.
+    let self_reported = Memo::new(move |_| {
+        let org = testing.view.with(|v| v.as_ref().map(|v| v.org()))?;
+        let now = testing.now.get();
+        let counted = editor.draft.with(|s| self_reported_results(s, &org, now));
+        (counted.self_reported > 0).then_some(counted)
     });
     let status = Memo::new(move |_| editor.draft.with(|s| s.status));
     // Set once this page submitted it (the confirmation words differ from a later visit).
@@ -210,6 +220,18 @@ pub fn Submit() -> impl IntoView {
                         }.into_any(),
                     }}
                 </section>
+                {move || self_reported.get().map(|c| view! {
+                    <div class="notice simulated" role="note">
+                        <p>
+                            <strong>"Self-reported results. "</strong>
+                            {format!(
+                                "{} of the {} required test results are what you reported: no backend observed those sign-ins. ",
+                                c.self_reported, c.cases
+                            )}
+                            {REAL_TEST}
+                        </p>
+                    </div>
+                })}
                 <div class="check-field certify">
                     <input type="checkbox" id=field_id(CERTIFIED_FIELD)
                         prop:checked=move || certified.get()

@@ -15,10 +15,10 @@ use crate::domain::testing::version_source;
 use crate::domain::{Protocol, Submission, VersionKind};
 use crate::ui::context::app_state;
 use crate::ui::editor::editor;
-use crate::ui::testing::{testing, Outcome};
+use crate::ui::testing::{protocols_label, testing, Outcome};
 
 use super::instance_edit::VariableValue;
-use super::instances::instances_ui;
+use super::simulated::{SimulatedOrg, Where};
 
 /// The protocol choices of one version: each protocol alone, then the combined one if allowed.
 fn protocol_options(source: &Submission) -> Vec<Vec<Protocol>> {
@@ -32,15 +32,6 @@ fn protocol_options(source: &Submission) -> Vec<Vec<Protocol>> {
         out.push(vec![sso, Protocol::Scim]);
     }
     out
-}
-
-/// "OIDC", "OIDC + SCIM 2.0".
-pub fn protocols_label(protocols: &[Protocol]) -> String {
-    protocols
-        .iter()
-        .map(|p| p.label())
-        .collect::<Vec<_>>()
-        .join(" + ")
 }
 
 fn option_key(protocols: &[Protocol]) -> String {
@@ -76,7 +67,7 @@ pub fn GenerateInstance() -> impl IntoView {
     let testing = testing();
     let editor = editor();
     let state = app_state();
-    let ui = instances_ui();
+    let ui = testing;
     let dialog = NodeRef::<html::Dialog>::new();
     let version = RwSignal::new(VersionKind::Current);
     let choice = RwSignal::new(Vec::<Protocol>::new());
@@ -221,6 +212,7 @@ pub fn GenerateInstance() -> impl IntoView {
                 <p class="field-help">
                     "Creates an app instance in your org as a customer admin would, from this integration's settings."
                 </p>
+                <SimulatedOrg place=Where::Generate />
                 <Show when=editing_published>
                     <fieldset class="field" role="radiogroup" aria-labelledby="generate-version-legend">
                         <legend class="field-label" id="generate-version-legend">"Version"</legend>

@@ -7,12 +7,10 @@ use leptos::prelude::*;
 use crate::domain::instances::{can_activate, can_delete, eligibility, Eligibility};
 use crate::domain::Instance;
 use crate::ui::editor::editor;
-use crate::ui::testing::testing;
+use crate::ui::testing::{focus_by_id, protocols_label, test_refusal, testing};
 
-use super::generate::protocols_label;
 use super::instance_details::{InstanceDetails, Secrets};
 use super::instance_edit::{AssignUsers, UpdateDetails};
-use super::instances::{focus_by_id, instances_ui, test_refusal};
 
 /// Words for an instance's eligibility.
 fn eligibility_words(e: &Eligibility) -> String {
@@ -37,7 +35,7 @@ pub fn InstanceCard(id: String) -> impl IntoView {
             })
         })
     });
-    let fresh = instances_ui()
+    let fresh = testing
         .fresh
         .with_untracked(|f| f.as_ref().filter(|i| i.id == id).cloned());
     let secrets = Secrets::new(fresh);
@@ -54,7 +52,7 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
     let editor = editor();
     let refusal = test_refusal();
     let id = StoredValue::new(instance.id.clone());
-    let ui = instances_ui();
+    let ui = testing;
     let prefix = format!("instance-{}-", instance.id);
     // Keep keyboard focus where it was when an update redraws this card.
     Effect::new(move |_| {
@@ -108,6 +106,28 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
             },
         );
     };
+    // SPEC 5.2: an outdated instance of this integration is regenerated in its own slot.
+    let outdated = {
+        let mine = editor
+            .draft
+            .with_untracked(|s| s.id == instance.submission_id);
+        move || mine && !eligible()
+    };
+    let regenerate = move |_| {
+        let instance_id = id.get_value();
+        testing.act(
+            move |b| b.regenerate_instance(&instance_id),
+            move |fresh| {
+                let words = format!(
+                    "Instance \"{}\" regenerated from the current settings. Its new secrets are shown once below.",
+                    fresh.label
+                );
+                ui.fresh.set(Some(fresh));
+                words
+            },
+        );
+    };
+    let regenerate_help = format!("instance-{}-regenerate-help", instance.id);
     let confirming_delete = RwSignal::new(false);
     let delete = move |_| {
         let instance_id = id.get_value();
@@ -142,6 +162,7 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
         <AssignUsers instance=instance.clone() refusal=refusal refusal_id=refusal_id.clone() />
     };
     let refusal_p = refusal_id.clone();
+    let refusal_p2 = refusal_id.clone();
     let keep_id = format!("instance-{}-keep", instance.id);
     let delete_id = format!("instance-{}-delete", instance.id);
     let delete_row = match delete_refusal {
@@ -197,8 +218,19 @@ fn CardBody(instance: Instance, secrets: Secrets) -> impl IntoView {
                 " "
                 {activate_refusal}
             </p>
-            <p id=refusal_p class="field-help">{move || refusal.get()}</p>
+            <p id=refusal_p2 class="field-help">{move || refusal.get()}</p>
             <p class="eligibility" class:warning=move || !eligible()>{eligibility_text}</p>
+            <Show when=outdated>
+                <div class="button-row">
+                    <button type="button" class="button primary"
+                        aria-describedby=format!("{regenerate_help} {refusal_p}")
+                        disabled=move || refusal.get().is_some() || testing.busy.get()
+                        on:click=regenerate>"Regenerate instance"</button>
+                    <p class="field-help" id=regenerate_help.clone()>
+                        "A setting it was generated from changed. Regenerate replaces it in its place (same label, values, assignments and ACTIVE state, new secrets, no extra active slot); its test results go."
+                    </p>
+                </div>
+            </Show>
             <dl class="instance-facts">
                 <dt>"Protocols"</dt><dd>{protocols}</dd>
                 <dt>"Version"</dt><dd>{version_text}</dd>

@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use crate::domain::api::ScimCheckResponse;
+use crate::domain::instances::InstanceUpdate;
 use crate::domain::testing::{
     instance_source, resolved_urls, SCIM_MAPPINGS_TO_APP, SCIM_MAPPINGS_TO_ORG,
 };
@@ -14,6 +16,9 @@ use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::rules;
 use crate::ui::testing::testing;
+
+use super::simulated::{SimulatedOrg, Where};
+use super::tester::download;
 
 /// The secrets of one instance as revealed in its card (kept while the org is read again).
 #[derive(Clone, Copy)]
@@ -225,6 +230,24 @@ pub fn InstanceDetails(
 
     let saml = instance.details.saml.clone().map(|d| {
         let guide_url = guide(Protocol::Saml);
+        // The file holds exactly what the backend sent.
+        let pem = d.signing_certificate.clone();
+        let certificate = if pem.trim().is_empty() {
+            view! {
+                "None: this backend has no signing key, so it signs no assertion."
+            }
+            .into_any()
+        } else {
+            let file = format!("{}-signing-certificate.pem", id.get_value());
+            view! {
+                <button type="button" class="button small" on:click=move |_| {
+                    if download(&file, &pem, "application/x-pem-file").is_err() {
+                        secrets.message.set(Some("The browser refused the download: try again".into()));
+                    }
+                }>"Download signing certificate"</button>
+            }
+            .into_any()
+        };
         view! {
             <h4>"SAML 2.0 identity provider"</h4>
             <dl class="instance-facts">
@@ -232,6 +255,13 @@ pub fn InstanceDetails(
                 <dt>"Single sign-on URL"</dt><dd><code>{d.sso_url.clone()}</code></dd>
                 <dt>"Issuer"</dt><dd><code>{d.issuer.clone()}</code></dd>
                 <dt>"ACS URL"</dt><dd><code>{d.acs_url.clone()}</code></dd>
+                <dt>"IdP-initiated sign-in (dashboard tile)"</dt><dd><code>{d.idp_flow_url.clone()}</code></dd>
+                <dt>"Default relay state"</dt>
+                <dd>{if d.default_relay_state.is_empty() { "(none)".to_string() } else { d.default_relay_state.clone() }}</dd>
+                <dt>"ForceAuthn"</dt>
+                <dd>{if d.force_authn { "On: users sign in again at every SAML request" } else { "Off" }}</dd>
+                <dt>"Signing certificate"</dt>
+                <dd>{certificate}</dd>
             </dl>
             {(!guide_url.is_empty()).then(|| view! {
                 <p><a href=guide_url target="_blank" rel="noopener noreferrer">"View setup instructions"<span class="visually-hidden">" (SAML 2.0)"</span></a></p>
@@ -239,9 +269,10 @@ pub fn InstanceDetails(
         }
     });
 
+    let instance_for_oauth = instance.clone();
     let scim = instance.details.scim.clone().map(|d| {
         let has_token = matches!(d.auth_mode, ScimAuthMode::Header | ScimAuthMode::Bearer);
-        let check_message = RwSignal::new(None::<(bool, String)>);
+        let check_message = RwSignal::new(None::<ScimCheckResponse>);
         let checking = RwSignal::new(false);
         let shown_token = move || {
             secrets.full.with(|f| {
@@ -260,21 +291,100 @@ pub fn InstanceDetails(
                 let answer = backend.check_scim_credentials(&instance_id).await;
                 let _ = checking.try_set(false);
                 let _ = check_message.try_set(Some(match answer {
-                    Ok(r) => (r.ok, r.message),
-                    Err(e) => (false, e.to_string()),
+                    Ok(r) => r,
+                    Err(e) => ScimCheckResponse {
+                        message: e.to_string(),
+                        ..ScimCheckResponse::default()
+                    },
                 }));
             });
         };
         let guide_url = guide(Protocol::Scim);
         let refusal_id = refusal_id.clone();
+        // SPEC 5.2: the provisioning settings the admin sets: API integration on, and the
+        // token the vendor's SCIM server expects (the org invents none).
+        let enabled = RwSignal::new(d.api_integration_enabled);
+        let token_input = RwSignal::new(String::new());
+        let save_provisioning = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let typed = token_input.get_untracked().trim().to_string();
+            let update = InstanceUpdate {
+                api_integration_enabled: Some(enabled.get_untracked()),
+                scim_token: (has_token && !typed.is_empty()).then_some(typed),
+                ..InstanceUpdate::default()
+            };
+            let instance_id = id.get_value();
+            // The secret read earlier is stale once a new token is saved.
+            secrets.full.set(None);
+            secrets.show_token.set(false);
+            token_input.set(String::new());
+            testing.act(
+                move |b| b.update_instance(&instance_id, update),
+                |i| format!("Provisioning settings of \"{}\" saved", i.label),
+            );
+        };
+        let enable_id = format!("{prefix}-api-integration");
+        let token_id = format!("{prefix}-api-token-input");
+        let token_help = format!("{prefix}-api-token-help");
+        let header_words = match d.auth_mode {
+            ScimAuthMode::Bearer => "Sent as Authorization: Bearer {token}.",
+            _ => "Sent as Authorization: {token}.",
+        };
+        let has_stored_token = !d.token.is_empty();
+        let oauth = (d.auth_mode == ScimAuthMode::Oauth2).then(|| {
+            let (authorize, client) = editor.draft.with_untracked(|s| {
+                let src = instance_source(s, &instance_for_oauth);
+                (src.scim.oauth.authorize_endpoint.clone(), src.scim.oauth.client_id.clone())
+            });
+            let why = if app_state().is_embedded() {
+                "The simulated org cannot receive the authorization code at a redirect URI, so it cannot authorize."
+            } else {
+                "This backend offers no authorize step yet."
+            };
+            view! {
+                <p class="field-help">
+                    "OAuth 2.0 authorize step: the org sends the admin to your authorize endpoint "
+                    <code>{authorize}</code>" with client ID "<code>{client}</code>
+                    ", receives the code at its redirect URI and exchanges it for a token at your token endpoint. "
+                    "Not authorized yet. "{why}
+                </p>
+            }
+        });
         view! {
             <h4>"SCIM 2.0 provisioning"</h4>
+            <form class="provisioning-settings" on:submit=save_provisioning novalidate>
+                <div class="check-field">
+                    <input type="checkbox" id=enable_id.clone()
+                        prop:checked=move || enabled.get()
+                        on:change=move |ev| enabled.set(event_target_checked(&ev)) />
+                    <label for=enable_id>"Enable API integration"</label>
+                </div>
+                {has_token.then(|| view! {
+                    <div class="field">
+                        <label class="field-label" for=token_id.clone()>"API token"</label>
+                        <input id=token_id class="control" type="password" autocomplete="off"
+                            aria-describedby=token_help.clone()
+                            prop:value=move || token_input.get()
+                            on:input=move |ev| token_input.set(event_target_value(&ev)) />
+                        <p class="field-help" id=token_help>
+                            "The token your SCIM server expects from the org: your app issues it, the org does not invent it. "
+                            {header_words}
+                            {if has_stored_token { " A token is saved: leave this empty to keep it." } else { " None saved yet." }}
+                        </p>
+                    </div>
+                })}
+                {oauth}
+                <div class="button-row">
+                    <button type="submit" class="button"
+                        aria-describedby=refusal_id.clone()
+                        disabled=move || refusal.get().is_some() || testing.busy.get()>"Save provisioning settings"</button>
+                </div>
+            </form>
             <dl class="instance-facts">
-                <dt>"API integration"</dt><dd>{if d.api_integration_enabled { "Enabled" } else { "Not enabled" }}</dd>
                 <dt>"SCIM base URL"</dt><dd><code>{d.base_url.clone()}</code></dd>
                 <dt>"Authentication mode"</dt><dd>{auth_mode_words(d.auth_mode)}</dd>
-                {has_token.then(|| view! {
-                    <dt>"API token"</dt>
+                {(has_token && has_stored_token).then(|| view! {
+                    <dt>"Saved API token"</dt>
                     <dd>
                         <code class="secret-value">
                             {move || if secrets.show_token.get() { shown_token().unwrap_or_default() } else { HIDDEN.to_string() }}
@@ -295,10 +405,17 @@ pub fn InstanceDetails(
                     on:click=check>"Test API Credentials"</button>
             </div>
             <div role="status">
-                {move || check_message.get().map(|(ok, m)| view! {
-                    <p class=if ok { "notice success" } else { "notice error" }>
-                        {if ok { "Credentials check passed: " } else { "Credentials check failed: " }}{m}
-                    </p>
+                {move || check_message.get().map(|r| {
+                    // Three outcomes: a check that did not run is neither passed nor failed.
+                    let (class, head) = if r.not_run {
+                        ("notice warning", "Credentials not tested: ")
+                    } else if r.ok {
+                        ("notice success", "Credentials check passed: ")
+                    } else {
+                        ("notice error", "Credentials check failed: ")
+                    };
+                    let words = super::scim_tests::check_words(&r);
+                    view! { <p class=class>{head}{words}</p> }
                 })}
             </div>
             {mapping_table("Attribute mappings to the app (org attribute → app attribute)", SCIM_MAPPINGS_TO_APP, "Org attribute", "App attribute")}
@@ -311,6 +428,7 @@ pub fn InstanceDetails(
 
     view! {
         <div class="instance-details">
+            <SimulatedOrg place=Where::Instance />
             {if foreign {
                 view! {
                     <p class="field-help">"Generated from another integration: its URLs and setup instructions are that integration's."</p>

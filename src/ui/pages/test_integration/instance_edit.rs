@@ -14,8 +14,6 @@ use crate::ui::context::app_state;
 use crate::ui::editor::editor;
 use crate::ui::testing::testing;
 
-use super::instances::instances_ui;
-
 /// How many recorded results of this instance an update removes (the words for them).
 /// The value of one integration variable for an instance, as the customer admin enters it
 /// (Generate instance and Update instance details): labelled by the variable's label.
@@ -73,7 +71,7 @@ fn ConfirmUpdate(
     focus_after: String,
 ) -> impl IntoView {
     let testing = testing();
-    let ui = instances_ui();
+    let ui = testing;
     let focus_after = StoredValue::new(focus_after);
     let id = StoredValue::new(instance_id);
     let save = move |_| {

@@ -3,54 +3,13 @@
 use leptos::prelude::*;
 
 use crate::domain::instances::{detect, eligibility, Eligibility};
-use crate::domain::roles::Action;
 use crate::domain::submit::{protocol_key, version_key};
-use crate::domain::{Instance, VersionKind};
-use crate::ui::context::app_state;
+use crate::domain::VersionKind;
 use crate::ui::editor::editor;
-use crate::ui::testing::testing;
+use crate::ui::testing::{focus_by_id, testing};
 
 use super::generate::GenerateInstance;
 use super::instance_card::InstanceCard;
-
-/// State shared by the instances section's parts.
-#[derive(Clone, Copy)]
-pub struct InstancesUi {
-    /// Show every instance of the org (Clear filter), not only the eligible ones.
-    pub show_all: RwSignal<bool>,
-    /// The instance just generated, with its secrets (shown once, expanded).
-    pub fresh: RwSignal<Option<Instance>>,
-    /// The control to focus once its instance's card is drawn again (after an update).
-    pub refocus: RwSignal<Option<String>>,
-}
-
-impl InstancesUi {
-    /// Clears the filter and moves focus to the list, where instances can be deactivated.
-    pub fn show_all_and_focus(&self) {
-        self.show_all.set(true);
-        request_animation_frame(|| focus_by_id("instances-list"));
-    }
-}
-
-/// The section's shared state (provided by [`InstancesSection`]).
-pub fn instances_ui() -> InstancesUi {
-    expect_context::<InstancesUi>()
-}
-
-/// Focuses the element with this id, if it is on the page.
-pub fn focus_by_id(id: &str) {
-    if let Some(el) = document().get_element_by_id(id) {
-        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-            let _ = el.focus();
-        }
-    }
-}
-
-/// Why Action::Test is refused to the signed-in user, if it is.
-pub fn test_refusal() -> Memo<Option<String>> {
-    let state = app_state();
-    Memo::new(move |_| state.permits(Action::Test).err())
-}
 
 /// Moves focus to **Generate instance** (or, when it is disabled, to the list where instances
 /// can be deactivated).
@@ -162,12 +121,7 @@ pub fn RequiredInstances() -> impl IntoView {
 pub fn InstancesSection() -> impl IntoView {
     let testing = testing();
     let editor = editor();
-    let ui = InstancesUi {
-        show_all: RwSignal::new(false),
-        fresh: RwSignal::new(None),
-        refocus: RwSignal::new(None),
-    };
-    provide_context(ui);
+    let ui = testing;
     let shown = Memo::new(move |_| {
         let all = ui.show_all.get();
         let instances = testing

@@ -9,6 +9,7 @@ pub mod instance_details;
 pub mod instance_edit;
 pub mod instances;
 pub mod scim_tests;
+pub mod simulated;
 pub mod tester;
 pub mod tester_cases;
 pub mod tester_run;
@@ -27,6 +28,7 @@ use crate::ui::wizard::page_path;
 
 use instances::{InstancesSection, RequiredInstances};
 use scim_tests::ScimTests;
+use simulated::{SimulatedOrg, Where};
 use tester::TesterSection;
 
 /// `/integrations/:id/test`.
@@ -58,6 +60,7 @@ pub fn TestIntegration() -> impl IntoView {
                 "Generate an app instance per protocol as a customer admin would, test it, then submit. "
                 "Use a password-only sign-in policy on test instances, and never connect a production app to a test instance."
             </p>
+            <SimulatedOrg place=Where::Page />
             <div class="live" role="status" aria-live="polite">
                 {move || match testing.outcome.get() {
                     Some(Outcome::Done(words)) => Some(view! { <p class="notice success">{words}</p> }),

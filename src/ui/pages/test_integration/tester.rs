@@ -7,13 +7,12 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::domain::instances::{can_add_to_tester, eligibility, Eligibility, TesterState};
-use crate::domain::roles::{permits, Action};
 use crate::domain::testing::export_results;
-use crate::domain::{Instance, Org, Protocol};
-use crate::ui::context::app_state;
+use crate::domain::{Instance, Org};
 use crate::ui::editor::editor;
-use crate::ui::testing::{testing, Outcome};
+use crate::ui::testing::{protocols_label, test_refusal, testing, Outcome};
 
+use super::simulated::{SimulatedOrg, Where};
 use super::tester_cases::{show_time, TesterCases};
 use super::tester_run::{RunPanel, Runs, BLOCKED};
 
@@ -29,8 +28,10 @@ pub fn TesterSection() -> impl IntoView {
             <h2 id="tester">"OIN Submission Tester"</h2>
             <p class="field-help">
                 "Add each SSO instance to the tester, then run every case: the tester opens the sign-in in a new window. "
+                "Sign in there as a test user, not as yourself: use a private window, or sign out of your org and your app first. "
                 "A passed result stays valid for 48 hours."
             </p>
+            <SimulatedOrg place=Where::Tester />
             <SessionBar org=org />
             <TesterInstances org=org />
             {move || runs.blocked.get().then(|| view! { <p class="notice error" role="alert">{BLOCKED}</p> })}
@@ -40,12 +41,6 @@ pub fn TesterSection() -> impl IntoView {
             <ExportResults org=org />
         </section>
     }
-}
-
-/// Why the signed-in user may not use the tester, if they may not.
-fn test_refusal() -> Option<String> {
-    let user = app_state().user.get().unwrap_or_default();
-    permits(&user, Action::Test).err()
 }
 
 /// **Initialize Tester** / **Refresh tester session**, and when the session expires.
@@ -67,7 +62,8 @@ fn SessionBar(org: Memo<Org>) -> impl IntoView {
             |s| format!("Tester session active until {}", show_time(s.expires_at)),
         )
     };
-    let refusal = move || test_refusal();
+    let refusal = test_refusal();
+    let refusal = move || refusal.get();
     let disabled = move || refusal().is_some() || testing.busy.get();
     view! {
         <div class="tester-session">
@@ -89,14 +85,6 @@ fn SessionBar(org: Memo<Org>) -> impl IntoView {
             <p class="field-help" id="tester-session-reason">{refusal}</p>
         </div>
     }
-}
-
-fn protocols_label(protocols: &[Protocol]) -> String {
-    protocols
-        .iter()
-        .map(|p| p.label())
-        .collect::<Vec<_>>()
-        .join(" + ")
 }
 
 /// The eligible instances of this integration, each with **Add to Tester** or **Remove from
@@ -195,8 +183,9 @@ fn TesterInstance(
             })
         })
     };
+    let may_test = test_refusal();
     let refusal = move || -> Option<String> {
-        if let Some(why) = test_refusal() {
+        if let Some(why) = may_test.get() {
             return Some(why);
         }
         if in_tester() {
@@ -254,11 +243,11 @@ fn export_file_name(display_name: &str) -> String {
     }
 }
 
-/// Hands `text` to the browser as a download named `name`.
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
+/// Hands `text` to the browser as a download named `name` (export, certificate).
+pub fn download(name: &str, text: &str, media_type: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(media_type);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let anchor: web_sys::HtmlAnchorElement = document().create_element("a")?.dyn_into()?;
@@ -289,7 +278,8 @@ fn ExportResults(org: Memo<Org>) -> impl IntoView {
         let done = serde_json::to_string_pretty(&exported)
             .map_err(|e| e.to_string())
             .and_then(|json| {
-                download(&name, &json).map_err(|_| "The browser refused the download".to_string())
+                download(&name, &json, "application/json")
+                    .map_err(|_| "The browser refused the download".to_string())
             });
         testing.outcome.set(Some(match done {
             Ok(()) => Outcome::Done(format!(

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use crate::domain::instances::{can_run_test, run_validity, tester_rows, RunValidity, TesterRow};
 use crate::domain::roles::Action;
 use crate::domain::submit::{protocol_key, version_key};
-use crate::domain::{Org, Protocol, RunResult, TestCase, TestRun, VersionKind};
+use crate::domain::{
+    NetworkRecord, Org, Protocol, RecordSource, RunResult, TestCase, TestRun, VersionKind,
+};
 use crate::ui::components::problem_summary::field_id;
 use crate::ui::context::app_state;
 use crate::ui::editor::editor;
@@ -287,9 +289,21 @@ fn RunDetails(run: TestRun) -> impl IntoView {
     let note = (!run.note.is_empty()).then(|| {
         view! { <dt>"What went wrong"</dt><dd>{run.note.clone()}</dd> }
     });
+    let source = source_words(run.source);
+    let traffic = if run.network.is_empty() {
+        view! {
+            <p class="field-help">
+                "Network traffic: none observed. The backend recorded no request of this sign-in; only a backend that watches the sign-in (the reference server, oin-server) records traffic."
+            </p>
+        }
+        .into_any()
+    } else {
+        view! { <NetworkTable records=run.network.clone() /> }.into_any()
+    };
     view! {
         <dl class="facts">
             <dt>"Result"</dt><dd>{result}</dd>
+            <dt>"Recorded as"</dt><dd>{source}</dd>
             <dt>"Started"</dt><dd>{show_time(run.started_at)}</dd>
             <dt>"Finished"</dt><dd>{finished}</dd>
             {note}
@@ -301,9 +315,28 @@ fn RunDetails(run: TestRun) -> impl IntoView {
                     <span class="mono">{show_time(s.at)}</span>" "
                     {if s.ok { "" } else { "Failed: " }}
                     {s.description}
+                    {(s.source == RecordSource::SelfReported).then_some(" (self-reported)")}
                 </li>
             }).collect_view()}
         </ol>
+        {traffic}
+    }
+}
+
+/// SPEC 5.3: how a run's result was recorded, in words.
+pub fn source_words(source: RecordSource) -> &'static str {
+    match source {
+        RecordSource::Observed => "Observed by the backend",
+        RecordSource::SelfReported => {
+            "Self-reported: the result is what you reported; no backend observed the sign-in"
+        }
+    }
+}
+
+/// The requests a backend observed during a run.
+#[component]
+fn NetworkTable(records: Vec<NetworkRecord>) -> impl IntoView {
+    view! {
         <div class="table-scroll">
             <table class="network">
                 <caption>"Network traffic"</caption>
@@ -316,7 +349,7 @@ fn RunDetails(run: TestRun) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {run.network.into_iter().map(|n| view! {
+                    {records.into_iter().map(|n| view! {
                         <tr>
                             <td>{n.method}</td>
                             <td class="mono url">{n.url}</td>

@@ -7,12 +7,12 @@ use wasm_bindgen::JsValue;
 
 use crate::domain::api::{FinishRunRequest, StartRunRequest};
 use crate::domain::instances::{tester_rows, TesterRow};
-use crate::domain::testing::sign_in_url;
 use crate::domain::{Protocol, RunResult, TestCase, TestRun};
 use crate::ui::context::{app_state, AppState};
 use crate::ui::editor::{editor, Editor};
 use crate::ui::testing::{testing, Outcome, Testing};
 
+use super::simulated::{SimulatedOrg, Where};
 use super::tester_cases::toggle_id;
 
 /// SPEC 1: what the user reads when the browser refused the sign-in window.
@@ -85,13 +85,9 @@ impl Runs {
         let this = *self;
         let case = row.case;
         let protocol = row.protocol;
-        let submission = self.editor.draft.get_untracked();
-        let (org_url, instance) = self.testing.view.with_untracked(|v| match v {
-            Some(v) => (
-                v.org_url.clone(),
-                v.instances.iter().find(|i| i.id == instance_id).cloned(),
-            ),
-            None => (String::new(), None),
+        let instance = self.testing.view.with_untracked(|v| {
+            v.as_ref()
+                .and_then(|v| v.instances.iter().find(|i| i.id == instance_id).cloned())
         });
         let request = StartRunRequest {
             instance_id,
@@ -111,25 +107,17 @@ impl Runs {
             let _ = this.starting.try_set(false);
             match result {
                 Ok(run) => {
-                    let url = instance
-                        .as_ref()
-                        .and_then(|i| sign_in_url(&submission, &org_url, i, case).ok())
-                        .or_else(|| {
-                            run.network
-                                .iter()
-                                .find(|r| r.method == "GET")
-                                .map(|r| r.url.clone())
-                        })
-                        // The window only goes to an address that passes the URL check.
-                        .filter(|u| crate::domain::urls::link_target(u).is_some());
-                    let Some(url) = url else {
+                    // The backend's sign-in address, never one computed here, and only when it
+                    // passes the URL check.
+                    let url = run.sign_in_url.trim().to_string();
+                    if url.is_empty() || crate::domain::urls::link_target(&url).is_none() {
                         let _ = popup.close();
                         let _ = this.start_error.try_set(Some(
-                            "The test started, but its sign-in URL is unknown: check the test settings, then run the test again".into(),
+                            "The test started, but the backend gave no sign-in address: check the test settings, then run the test again".into(),
                         ));
                         this.testing.reload();
                         return;
-                    };
+                    }
                     let _ = popup.location().set_href(&url);
                     let _ = this.active.try_set(Some(ActiveRun {
                         run,
@@ -184,12 +172,7 @@ pub fn RunPanel() -> impl IntoView {
                             run: run.clone(),
                             instance_label: instance.label.clone(),
                             protocol: row.protocol,
-                            url: run
-                                .network
-                                .iter()
-                                .find(|n| n.method == "GET")
-                                .map(|n| n.url.clone())
-                                .unwrap_or_default(),
+                            url: run.sign_in_url.clone(),
                             fresh: false,
                         })
                     })
@@ -280,7 +263,25 @@ fn InProgress(active: ActiveRun) -> impl IntoView {
         .jit_user
         .clone()
         .filter(|_| is_jit(active.run.case));
+    let password = active.run.jit_password.clone();
     let jit = jit_user.map(|u| {
+        // SPEC 5.3: the temporary user's credential, shown once (only Run test's answer has it).
+        let credential = if password.is_empty() {
+            view! {
+                <p>"Its password was shown once, when the test started, and is not kept here. If you no longer have it, report a failure and run the test again."</p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p>"Sign in in the test window as this temporary user, with:"</p>
+                <dl class="facts">
+                    <dt>"Username"</dt><dd><code>{u.email.clone()}</code></dd>
+                    <dt>"Password"</dt><dd><code class="secret-value">{password.clone()}</code></dd>
+                </dl>
+                <p class="field-help">"The password is shown this once: it is not kept after you leave this page."</p>
+            }
+            .into_any()
+        };
         view! {
             <div class="jit-user">
                 <p>"Check that your app shows this temporary user, whom the tester created and assigned to the instance for this run:"</p>
@@ -289,6 +290,7 @@ fn InProgress(active: ActiveRun) -> impl IntoView {
                     <dt>"Last name"</dt><dd>{u.last_name}</dd>
                     <dt>"Email"</dt><dd>{u.email}</dd>
                 </dl>
+                {credential}
                 <p>"After Continue, the tester unassigns and deletes this temporary user. The account JIT creates in your app stays there: delete it in your app when you no longer need it."</p>
             </div>
         }
@@ -296,11 +298,13 @@ fn InProgress(active: ActiveRun) -> impl IntoView {
     view! {
         <section class="run-panel" aria-labelledby="run-panel-title">
             <h3 id="run-panel-title" tabindex="-1" node_ref=heading>"Test in progress"</h3>
+            <SimulatedOrg place=Where::Run />
             <p>
                 {format!("{case_label} of \"{}\" ({}). ", active.instance_label, protocol.label())}
                 {if fresh { "A new window opened at " } else { "This test was started earlier and not finished. Its window opened at " }}
                 <span class="mono">{active.url.clone()}</span>". "
-                "Sign in there as a test user assigned to the instance, see what your app shows, then come back here and say how it went."
+                "Sign in there as a test user assigned to the instance, see what your app shows, then come back here and say how it went. "
+                "If that window is signed in already (as you), sign out of your org and your app there first, or open the address in a private window."
             </p>
             {jit}
             <form on:submit=finish novalidate>

@@ -1,0 +1,110 @@
+import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+// Issue 16: the first load. The static shell in index.html paints before the wasm arrives and
+// the app replaces it without moving anything; files go out precompressed; every page but the
+// dashboard is a wasm chunk fetched on demand (or when idle), and a chunk that can't be fetched
+// is a readable message, never a dead page.
+
+/** Records layout shifts (without recent input) from the very start of the page. */
+async function recordShifts(page: Page) {
+  await page.addInitScript(() => {
+    (window as unknown as { __cls: number }).__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!e.hadRecentInput) (window as unknown as { __cls: number }).__cls += e.value;
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+for (const viewport of [
+  { name: "phone", width: 412, height: 823 },
+  { name: "desktop", width: 1280, height: 800 },
+]) {
+  test(`the shell paints before the wasm and nothing moves when the dashboard arrives (${viewport.name})`, async ({ page, problems }) => {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await recordShifts(page);
+    // Hold the main wasm back until the static shell has been checked.
+    let release = () => {};
+    const held = new Promise<void>((ok) => (release = ok));
+    await page.route(/_bg\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto("/", { waitUntil: "domcontentloaded" });
+    const banner = page.getByRole("banner");
+    await expect(banner.getByRole("link", { name: "OIN Wizard" })).toBeVisible();
+    await expect(page.getByRole("status").getByText("Loading your integrations…")).toBeVisible();
+    await expect(page.locator("#skeleton")).toHaveCount(1);
+    release();
+    await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+    await expect(page.getByText("You have no integrations yet")).toBeVisible();
+    await expect(banner.getByText(/Signed in as .+@.+/)).toBeVisible();
+    await expect(page.locator("#skeleton")).toHaveCount(0);
+    // One of each landmark: the app replaced the shell rather than adding a second one.
+    await expect(page.getByRole("banner")).toHaveCount(1);
+    await expect(page.getByRole("main")).toHaveCount(1);
+    await page.waitForTimeout(500);
+    const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+    expect(cls).toBeLessThanOrEqual(0.02);
+    expect(problems).toEqual([]);
+  });
+}
+
+test("assets are served precompressed (brotli, else gzip) with the strict CSP", async ({ page, request }) => {
+  const html = await (await request.get("/")).text();
+  const js = html.match(/href="(\/app-[0-9a-f]+\/oin-wizard\.js)"/)?.[1];
+  expect(js, "index.html preloads the app's main module").toBeTruthy();
+  const wasm = js!.replace(/\.js$/, "_bg.wasm");
+  for (const [accept, encoding] of [
+    ["br, gzip", "br"],
+    ["gzip", "gzip"],
+    ["identity", undefined],
+  ] as const) {
+    const res = await request.get(wasm, { headers: { "Accept-Encoding": accept } });
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-encoding"]).toBe(encoding);
+    expect(res.headers()["content-type"]).toBe("application/wasm");
+    // Whatever the encoding, the browser gets the same wasm (magic number \0asm).
+    expect((await res.body()).subarray(0, 4).toString("latin1")).toBe("\0asm");
+  }
+  // The first load fetches the main wasm only: no page chunk before the dashboard is shown.
+  const fetched: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith(".wasm")) fetched.push(new URL(r.url()).pathname);
+  });
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+  expect(fetched[0]).toBe(wasm);
+});
+
+test("a page whose code can't be fetched says so, and Reload brings it", async ({ page }) => {
+  // Every wasm but the main one is a page chunk: refuse them all (as when offline).
+  await page.route(/\/app-[0-9a-f]+\/.+\.wasm$/, (route) =>
+    /_bg\.wasm$/.test(route.request().url()) ? route.continue() : route.abort("internetdisconnected"),
+  );
+  await openApp(page, "/review");
+  await expect(page.getByRole("heading", { level: 1, name: "This page could not be loaded" })).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText("Check your connection, then reload the page.");
+  await expectNoAxeViolations(page);
+  await page.unroute(/\/app-[0-9a-f]+\/.+\.wasm$/);
+  await page.getByRole("button", { name: "Reload" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "This page could not be loaded" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});
+
+test("after the dashboard, the other pages' code is fetched while idle, so opening one needs no network", async ({ page }) => {
+  const chunks: string[] = [];
+  page.on("request", (r) => {
+    if (/\/app-[0-9a-f]+\/.+\.wasm$/.test(r.url()) && !r.url().endsWith("_bg.wasm")) chunks.push(r.url());
+  });
+  await openApp(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+  await expect.poll(() => chunks.length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.waitForLoadState("networkidle");
+  await page.context().setOffline(true);
+  await page.getByRole("button", { name: "Build new OIN integration" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Select protocol" })).toBeVisible();
+  await page.context().setOffline(false);
+});

@@ -1,0 +1,73 @@
+// Assembles the release build in DIST from the split, bindgen'ed and optimised wasm in PKG
+// (`./dev build` makes PKG; see docs/ARCHITECTURE.md "Size"):
+// - PKG's files (main JS + wasm, the wasm-split loader `__wasm_split.js`, one wasm per chunk)
+//   go to DIST/app-<hash>/, named by a hash of all of them, so hosts may cache them forever;
+// - style/main.css goes to DIST/main-<hash>.css (comments and indentation stripped);
+// - public/ is copied to DIST/public/;
+// - index.html is written from the source one: the Trunk links become a stylesheet link, a
+//   preload of the main JS and wasm, and one small inline module script that starts the app
+//   (`_headers`, written next, allows exactly that script by its hash).
+// Usage: node assemble.mjs PKG_DIR DIST_DIR   (run from the project root)
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [pkg, dist] = process.argv.slice(2);
+if (!pkg || !dist) {
+  console.error("usage: node assemble.mjs PKG_DIR DIST_DIR");
+  process.exit(2);
+}
+const MAIN = "oin-wizard";
+const hash = (...parts) => {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return h.digest("hex").slice(0, 16);
+};
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const pkgFiles = readdirSync(pkg).filter((f) => /\.(js|wasm)$/.test(f)).sort();
+for (const need of [`${MAIN}.js`, `${MAIN}_bg.wasm`]) {
+  if (!pkgFiles.includes(need)) throw new Error(`${pkg} has no ${need}`);
+}
+const appDir = `app-${hash(...pkgFiles.flatMap((f) => [f, readFileSync(join(pkg, f))]))}`;
+mkdirSync(join(dist, appDir));
+for (const f of pkgFiles) cpSync(join(pkg, f), join(dist, appDir, f));
+// wasm-bindgen puts JS snippets of dependencies here (imported relatively by the main JS).
+try {
+  cpSync(join(pkg, "snippets"), join(dist, appDir, "snippets"), { recursive: true });
+} catch {}
+
+const css = readFileSync("style/main.css", "utf8")
+  .replace(/\/\*[\s\S]*?\*\//g, "")
+  .split("\n")
+  .map((l) => l.trim())
+  .filter((l) => l !== "")
+  .join("\n");
+const cssName = `main-${hash(css)}.css`;
+writeFileSync(join(dist, cssName), css + "\n");
+const integrity = `sha384-${createHash("sha384").update(css + "\n").digest("base64")}`;
+
+cpSync("public", join(dist, "public"), { recursive: true });
+
+const js = `/${appDir}/${MAIN}.js`;
+const wasm = `/${appDir}/${MAIN}_bg.wasm`;
+let html = readFileSync("index.html", "utf8");
+const replace = (re, by) => {
+  if (!re.test(html)) throw new Error(`index.html has no ${re}`);
+  html = html.replace(re, by);
+};
+replace(
+  /[ \t]*<link data-trunk rel="rust"[^>]*>\n/,
+  `    <link rel="modulepreload" href="${js}" crossorigin="anonymous" />\n` +
+    `    <link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin="anonymous" />\n` +
+    `    <script type="module">import init from "${js}";\ninit({ module_or_path: "${wasm}" });</script>\n`,
+);
+replace(
+  /<link data-trunk rel="css" href="style\/main.css" \/>/,
+  `<link rel="stylesheet" href="/${cssName}" integrity="${integrity}" crossorigin="anonymous" />`,
+);
+replace(/[ \t]*<link data-trunk rel="copy-dir" href="public\/" \/>\n/, "");
+writeFileSync(join(dist, "index.html"), html);
+console.log(`assembled ${dist}: index.html, ${cssName}, public/, ${appDir}/ (${pkgFiles.length} files)`);
