@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which action produced a report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum RunKind {
     /// **Test API Credentials**: one `GET /Users?count=1`.
@@ -20,6 +21,7 @@ pub enum RunKind {
 
 /// The outcome of one step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Verdict {
     /// The server did what the rule requires.
@@ -32,6 +34,7 @@ pub enum Verdict {
 
 /// Whether a step is a conformance check or the runner tidying up after itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum StepKind {
     /// A check of the vendor's server; counts toward the outcome.
@@ -42,6 +45,7 @@ pub enum StepKind {
 
 /// The rule a check enforces: document, section and the rule in a sentence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {
     /// "RFC 7643", "RFC 7644" or "RFC 6749".
@@ -54,6 +58,7 @@ pub struct Rule {
 
 /// One HTTP request as sent (credentials and passwords replaced by `[redacted]`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RecordedRequest {
     /// HTTP method.
@@ -68,6 +73,7 @@ pub struct RecordedRequest {
 
 /// One HTTP response as received (redacted, body cut at [`RECORDED_BODY_BYTES`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RecordedResponse {
     /// Status code.
@@ -85,6 +91,7 @@ pub const RECORDED_BODY_BYTES: usize = 16 * 1024;
 
 /// One request and what came back (a response, or why there was none).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Exchange {
     /// The request.
@@ -99,6 +106,7 @@ pub struct Exchange {
 
 /// One check (or cleanup action) of a run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
     /// Stable id, e.g. `users.create` (the UI and tests key on it).
@@ -121,6 +129,7 @@ pub struct Step {
 
 /// Something the run created and could not remove: the vendor should delete it by hand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Leftover {
     /// "User" or "Group".
@@ -133,6 +142,7 @@ pub struct Leftover {
 
 /// Counts of checks (cleanup steps are not counted).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Counts {
     /// Checks that passed.
@@ -145,6 +155,7 @@ pub struct Counts {
 
 /// The whole run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// Which action.
@@ -240,6 +251,7 @@ impl Report {
 /// A **Run SCIM tests** run as the server keeps it (`POST /api/v1/instances/{id}/scim-runs`):
 /// the steps so far while it runs, the whole report once it ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScimRun {
     /// The run's id.
