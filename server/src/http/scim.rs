@@ -89,6 +89,7 @@ pub fn check_response(report: Report) -> ScimCheckResponse {
         .or_else(|| report.steps.iter().flat_map(|s| s.exchanges.last()).last());
     ScimCheckResponse {
         ok: report.passed,
+        not_run: false,
         message: report.headline(),
         called: report.steps.iter().any(|s| !s.exchanges.is_empty()),
         status: exchange.and_then(|e| e.response.as_ref().map(|r| r.status)),
