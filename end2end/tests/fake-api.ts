@@ -309,6 +309,7 @@ export class FakeApi {
       return json(200, this.scimCheck);
     }
     return false;
+  }
 
   /** Requests to the status routes (`/submit`, `/edit`, `/review`, `/withdraw`, `DELETE`), in order. */
   readonly actions: { method: string; path: string; body: unknown }[] = [];
