@@ -32,6 +32,8 @@ pub enum Answer {
     List(&'static str),
     /// 204 without a body.
     NoContent,
+    /// 202 with this schema: started, going on in the background.
+    Accepted(&'static str),
 }
 
 /// One operation of docs/api.md.
@@ -136,6 +138,22 @@ pub const OPERATIONS: &[OperationSpec] = &[
         &[403, 404, 409],
     ),
     op(
+        "DELETE",
+        "/api/v1/submissions/{id}",
+        "Delete draft",
+        None,
+        Answer::NoContent,
+        &[403, 404, 409],
+    ),
+    op(
+        "POST",
+        "/api/v1/submissions/{id}/withdraw",
+        "Withdraw submission (OIN to review → Draft)",
+        Some("Empty"),
+        Answer::Json("Submission"),
+        &[403, 404, 409],
+    ),
+    op(
         "POST",
         "/api/v1/submissions/{id}/submit",
         "Submit integration",
@@ -198,6 +216,30 @@ pub const OPERATIONS: &[OperationSpec] = &[
         Some("Empty"),
         Answer::Json("ScimCheckResponse"),
         &[403, 404],
+    ),
+    op(
+        "POST",
+        "/api/v1/instances/{id}/scim-runs",
+        "Run SCIM tests",
+        Some("Empty"),
+        Answer::Accepted("ScimRun"),
+        &[403, 404, 409, 422],
+    ),
+    op(
+        "GET",
+        "/api/v1/instances/{id}/scim-runs/latest",
+        "The latest SCIM test run",
+        None,
+        Answer::Json("ScimRun"),
+        &[403, 404],
+    ),
+    op(
+        "POST",
+        "/api/v1/instances/{id}/regenerate",
+        "Regenerate instance",
+        Some("Empty"),
+        Answer::Json("Instance"),
+        &[403, 404, 422],
     ),
     op(
         "POST",
@@ -390,6 +432,12 @@ fn operation(spec: &OperationSpec) -> Operation {
                 .content("application/json", json_content(list_of(name))),
         ),
         Answer::NoContent => b.response("204", ResponseBuilder::new().description("No Content")),
+        Answer::Accepted(name) => b.response(
+            "202",
+            ResponseBuilder::new()
+                .description("Accepted")
+                .content("application/json", json_content(schema_ref(name))),
+        ),
     };
     let mut errors: Vec<u16> = spec.errors.to_vec();
     if spec.path != "/api/v1/session" {
@@ -453,6 +501,7 @@ pub fn document() -> OpenApi {
     add::<GenerateInstanceRequest>(&mut schemas);
     add::<InstanceUpdate>(&mut schemas);
     add::<ScimCheckResponse>(&mut schemas);
+    add::<oin_wizard::domain::scim_report::ScimRun>(&mut schemas);
     add::<SetActiveRequest>(&mut schemas);
     add::<AssignRequest>(&mut schemas);
     add::<TesterSessionResponse>(&mut schemas);
