@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 
-/** How many page chunks the build split off (dist/app-*/chunk_*.wasm): what the idle prefetch fetches. */
+/** How many page chunks the build split off (the chunk_N.wasm files in dist/app-HASH): what the idle prefetch fetches. */
 function chunkCount(): number {
   const dist = fileURLToPath(new URL("../../dist", import.meta.url));
   const app = readdirSync(dist).find((d) => /^app-[0-9a-f]+$/.test(d));
