@@ -50,11 +50,17 @@ async fn scim_instance(h: &Harness) -> (Client, String, String) {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let instance = r.body["id"].as_str().unwrap_or_default().to_string();
-    let token = r.body["details"]["scim"]["token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    assert!(!token.is_empty(), "{}", r.text);
+    // SPEC 5.2: the org does not invent the token; the admin enables API integration and
+    // enters the token the vendor's SCIM server expects.
+    assert_eq!(r.body["details"]["scim"]["token"], "", "{}", r.text);
+    let token = format!("vendor-token-{instance}");
+    let r = dev
+        .patch(
+            &format!("/api/v1/instances/{instance}"),
+            json!({ "apiIntegrationEnabled": true, "scimToken": token }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     (dev, instance, token)
 }
 
