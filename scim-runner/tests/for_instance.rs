@@ -101,7 +101,7 @@ fn the_domains_rules_refuse_incomplete_instances() {
     let rows = [
         (
             scim_instance(ScimAuthMode::Bearer, ""),
-            "Enter the API token the SCIM server expects",
+            "Enter the API token your SCIM server expects",
         ),
         (
             scim_instance(ScimAuthMode::Basic, "tok"),
