@@ -82,6 +82,7 @@ fn every_sample_could_really_be_submitted() {
             now: submittable.updated,
             certified: true,
             expressions: &ExpressionLanguage,
+            scim_runs: None,
         });
         let left: Vec<_> = unmet
             .iter()

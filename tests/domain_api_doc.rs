@@ -101,6 +101,7 @@ fn every_json_example_round_trips() {
             "FinishRunRequest" => round_trip::<FinishRunRequest>(body),
             "ScimCheckResponse" => round_trip::<ScimCheckResponse>(body),
             "ScimRun" => round_trip::<oin_wizard::domain::scim_report::ScimRun>(body),
+            "ScimOauthStart" => round_trip::<oin_wizard::domain::scim_oauth::ScimOauthStart>(body),
             "TestingView" => round_trip::<TestingView>(body),
             "ResultsExport" => round_trip::<ResultsExport>(body),
             "DashboardQuery" => round_trip::<DashboardQuery>(body),

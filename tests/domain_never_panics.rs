@@ -289,7 +289,7 @@ proptest! {
         let fake = FakeExpressions::default();
         let problems = validate(&s, &fake);
         let _ = validate(&s, &StaticOnly);
-        let ctx = SubmitContext { submission: &s, org: &o, user: &u, now: now(), certified, expressions: &StaticOnly };
+        let ctx = SubmitContext { submission: &s, org: &o, user: &u, now: now(), certified, expressions: &StaticOnly, scim_runs: None };
         let unmet = unmet_requirements(&ctx);
         // Every validation error is an unmet requirement.
         prop_assert!(problems.iter().filter(|p| p.is_error()).count() <= unmet.len());

@@ -234,4 +234,31 @@ fn times_in_the_users_zone() {
         assert_eq!(local_date(t, *offset), *date, "{offset}");
     }
     assert_eq!(zone_name(60), "UTC+01:00");
+    // A one-digit day is not padded; hours and minutes are; years as chrono's `%Y`.
+    for (t, time, date) in [
+        (
+            (2027, 1, 5, 9, 3),
+            "Jan 5, 2027, 09:03 (UTC)",
+            "Jan 5, 2027",
+        ),
+        (
+            (999, 12, 31, 23, 59),
+            "Dec 31, 0999, 23:59 (UTC)",
+            "Dec 31, 0999",
+        ),
+        (
+            (10_000, 2, 29, 0, 0),
+            "Feb 29, +10000, 00:00 (UTC)",
+            "Feb 29, +10000",
+        ),
+    ] {
+        let (y, mo, d, h, mi) = t;
+        let t = Utc
+            .with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(local_time(t, 0), time);
+        assert_eq!(local_date(t, 0), date);
+        assert_eq!(t.format("%b %-d, %Y, %H:%M (UTC)").to_string(), time);
+    }
 }

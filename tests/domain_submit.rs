@@ -42,6 +42,7 @@ fn gate(s: &Submission, org: &Org, user: &User, certified: bool) -> Vec<UnmetReq
         now: now(),
         certified,
         expressions: &StaticOnly,
+        scim_runs: None,
     })
 }
 
@@ -300,6 +301,7 @@ fn expression_problems_reach_the_gate() {
         now: now(),
         certified: true,
         expressions: &fake,
+        scim_runs: None,
     });
     assert_eq!(
         unmet,

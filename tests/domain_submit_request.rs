@@ -19,6 +19,7 @@ fn a_stale_version_conflicts_and_the_current_one_meets_the_gate() {
         now: now(),
         certified: false,
         expressions: &StaticOnly,
+        scim_runs: None,
     };
     let stale = SubmitRequest {
         version: submission.version - 1,

@@ -544,8 +544,20 @@ fn sign_in_urls() {
     let a = generate(&mut o, &s, &[Protocol::Oidc], "a");
     let c = generate(&mut o, &s, &[Protocol::Scim], "c");
     let b = generate(&mut o, &s, &[Protocol::Saml], "b");
+    // OIDC's IdP flow: the org's tile of the instance, which goes on to the initiate login URI.
+    let tile = format!("{}/home/oidc/{}", o.url, a.id);
     assert_eq!(
-        sign_in_url(&s, &a, TestCase::IdpFlow),
+        a.details.oidc.as_ref().map(|d| d.idp_flow_url.clone()),
+        Some(tile.clone())
+    );
+    assert_eq!(sign_in_url(&s, &a, TestCase::IdpFlow), Ok(tile));
+    // An instance made before it had a tile starts at the initiate login URI.
+    let mut old = a.clone();
+    if let Some(d) = old.details.oidc.as_mut() {
+        d.idp_flow_url.clear();
+    }
+    assert_eq!(
+        sign_in_url(&s, &old, TestCase::IdpFlow),
         Ok("https://example.org/strawberry/start".into())
     );
     assert_eq!(
@@ -881,5 +893,52 @@ fn regenerate_replaces_an_outdated_instance_in_its_active_slot() {
             &EL
         )),
         ErrorCode::Forbidden
+    );
+}
+
+#[test]
+fn the_panel_shows_each_observed_record_once_in_order() {
+    let at = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+    let step = |d: &str, source| TestStep {
+        at,
+        description: d.into(),
+        ok: true,
+        source,
+    };
+    let net = |url: &str, status| NetworkRecord {
+        at,
+        method: "GET".into(),
+        url: url.into(),
+        status,
+        summary: "Authorization request".into(),
+    };
+    let run = TestRun {
+        steps: vec![
+            step("Started the run", RecordSource::Observed),
+            step("Redirect URI matches", RecordSource::Observed),
+            step("Redirect URI matches", RecordSource::Observed),
+            step("You reported: signed in", RecordSource::SelfReported),
+            step("PKCE S256 verified", RecordSource::Observed),
+        ],
+        network: vec![
+            net("https://org.example.com/oauth2/v1/authorize", 200),
+            net("https://org.example.com/oauth2/v1/authorize", 200),
+            net("https://org.example.com/oauth2/v1/authorize", 303),
+        ],
+        ..TestRun::default()
+    };
+    let (steps, network) = observed_so_far(&run);
+    let words: Vec<&str> = steps.iter().map(|s| s.description.as_str()).collect();
+    assert_eq!(
+        words,
+        [
+            "Started the run",
+            "Redirect URI matches",
+            "PKCE S256 verified"
+        ]
+    );
+    assert_eq!(
+        network.iter().map(|n| n.status).collect::<Vec<_>>(),
+        [200, 303]
     );
 }

@@ -14,6 +14,7 @@ fn ready_ctx<'a>(s: &'a Submission, org: &'a Org, user: &'a User) -> SubmitConte
         now: now(),
         certified: true,
         expressions: &StaticOnly,
+        scim_runs: None,
     }
 }
 
@@ -111,6 +112,36 @@ fn create_and_save_rows() {
                 got.is_err_and(
                     |e| e.code == ErrorCode::InvalidTransition && e.message.starts_with(text)
                 ),
+                "{status:?}"
+            ),
+        }
+    }
+}
+
+/// Issue 11: one rule says whether a submission can be edited, with the reason the wizard
+/// shows on screen; every backend's save refuses with exactly that reason.
+#[test]
+fn edit_refusal_is_the_rule_of_save_edit() {
+    use oin_wizard::domain::navigation::edit_refusal;
+    #[rustfmt::skip]
+    let rows: &[(Status, Option<&str>)] = &[
+        (Status::Draft, None),
+        (Status::IsvToReview, None),
+        (Status::Published, Some("This integration is read-only: choose Edit integration first")),
+        (Status::OinToReview, Some("The catalog team is reviewing this submission (OIN to review): withdraw it to change it, or edit it again when it comes back as ISV to review")),
+    ];
+    for (status, expected) in rows {
+        assert_eq!(edit_refusal(*status), *expected, "{status:?}");
+        let stored = Submission {
+            status: *status,
+            ..valid()
+        };
+        let saved = save_edit(&stored, &stored, &admin(), now()).map_err(|e| (e.code, e.message));
+        match expected {
+            None => assert!(saved.is_ok(), "{status:?}"),
+            Some(why) => assert_eq!(
+                saved,
+                Err((ErrorCode::InvalidTransition, why.to_string())),
                 "{status:?}"
             ),
         }

@@ -194,13 +194,17 @@ test.describe("signing in", () => {
     await expect(displayName(page)).toHaveValue("Typed after the session ended");
     expect(api.submissions.get("sub-1")?.catalog.displayName).toBe("Typed after the session ended");
 
-    // Sign out: the server's session ends and this browser forgets the unsaved copy.
+    // Sign out with edits the server refuses to save: asked, never dropped silently; once
+    // the user chooses to discard them, the session ends and this browser forgets the copy.
     api.save = "500";
     await displayName(page).fill("Unsaved at sign-out");
     await expect(saveStatus(page, "Couldn't save")).toBeVisible();
     const copies = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("oin-wizard.unsaved.")).length);
     expect(await copies()).toBe(1);
     await page.getByRole("button", { name: "Sign out" }).click();
+    const ask = page.getByRole("dialog", { name: "Sign out with unsaved changes?" });
+    await expect(ask).toContainText("Your changes to this integration could not be saved: The server had a problem (HTTP 500)");
+    await ask.getByRole("button", { name: "Sign out and discard them" }).click();
     await expect(dialog).toBeVisible();
     expect(session.signOuts).toBe(1);
     expect(await copies()).toBe(0);

@@ -3,7 +3,7 @@
 // server's answer; times show in the user's zone; the dashboard's filter and sort live in the
 // URL; a migrated integration's + Add another is disabled with the catalog team's contact.
 import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
-import { submission, useHttpBackend, type FakeSubmission } from "./fake-api";
+import { submission, unexpected, useHttpBackend, type FakeSubmission } from "./fake-api";
 import { png } from "./wizard-helpers";
 import type { Page } from "@playwright/test";
 
@@ -96,7 +96,9 @@ test("Submit and Edit integration over HTTP send docs/api.md's requests and show
   await more(page, "Served Raspberry").click();
   await expect(page.getByRole("button", { name: "Delete draft" })).toBeDisabled();
   await expect(page.getByRole("link", { name: CONTACT })).toBeVisible();
-  expect(problems).toEqual([]);
+  // The Submit page asks for the SCIM instance's latest runner run (issue 15: a passing one
+  // stands in for the result links); never run is 404 (docs/api.md), which Chromium logs.
+  expect(unexpected(problems, [/Failed to load resource: .*status of 404/])).toEqual([]);
 });
 
 test("Withdraw submission and Delete draft over HTTP", async ({ page, problems }) => {

@@ -30,7 +30,8 @@ test.describe("to OIN to review", () => {
     const names = await tester(page).getByRole("table").getByRole("rowheader").allInnerTexts();
     expect(names.map((n) => n.trim())).toEqual(["IdP flow", "SP flow", "JIT provisioning (with IdP flow)"]);
     await expect(caseRow(page, "OIDC", "IdP flow")).toContainText("Acme OIDC test");
-    expect(await runCase(page, "OIDC", "IdP flow")).toBe("https://app.example.com/oidc/start");
+    // The IdP flow starts at the org's tile of the instance, which goes on to the initiate login URI.
+    expect(await runCase(page, "OIDC", "IdP flow")).toMatch(/^https:\/\/oin-test-org\.example\.com\/home\/oidc\//);
     expect(await runCase(page, "OIDC", "SP flow")).toBe("https://app.example.com/login/okta");
     await runCase(page, "OIDC", "JIT provisioning (with IdP flow)");
     await expectNoAxeViolations(page);

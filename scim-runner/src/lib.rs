@@ -15,6 +15,7 @@
 pub mod address;
 pub mod checks;
 pub mod http;
+pub mod oauth;
 pub mod report;
 mod suite;
 

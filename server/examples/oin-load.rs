@@ -132,6 +132,8 @@ const EMAIL: &str = "load@loadbench.example";
 
 /// One keep-alive connection's client (its own pool, so N clients hold N connections).
 fn client() -> Result<reqwest::Client, String> {
+    // Already installed on a second call: that is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .no_proxy()
         .pool_max_idle_per_host(1)

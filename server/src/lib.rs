@@ -23,3 +23,22 @@ pub mod site;
 pub mod store;
 
 pub use context::{AppState, Context, Settings};
+
+/// What `oin-server` does on every start before it serves, on the store it opened: the
+/// identity provider's signing keys (a first one, then rotation; issue 14), and every org's
+/// URL (the issuer) and its instances' identity provider URLs moved under the public URL it
+/// serves at now (an org is made by `user add`, which may not have been given the same
+/// `--public-url`).
+pub async fn start(
+    store: &dyn store::Store,
+    keys: &keys::Keys,
+    settings: &Settings,
+) -> Result<(), String> {
+    http::idp::rotate_keys(store, keys, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("Could not prepare the identity provider's keys: {e:?}"))?;
+    http::idp::move_orgs(store, settings)
+        .await
+        .map_err(|e| format!("Could not move the orgs to {}: {e:?}", settings.public_url))?;
+    Ok(())
+}

@@ -153,11 +153,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                     None
                 }
             };
-            // The identity provider's signing keys: a first one on the first start, then
-            // rotation per oin-idp's policy (issue 14).
-            oin_server::http::idp::rotate_keys(store.as_ref(), &keys, chrono::Utc::now())
-                .await
-                .map_err(|e| format!("Could not prepare the identity provider's keys: {e:?}"))?;
+            // The identity provider's signing keys, and the orgs under this public URL.
+            oin_server::start(store.as_ref(), &keys, &settings).await?;
             let state = Arc::new(Context {
                 store,
                 keys,

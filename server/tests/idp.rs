@@ -174,6 +174,11 @@ fn hidden(html: &str, name: &str) -> String {
         .to_string()
 }
 
+/// The sign-in page's hidden fields: the pending request and the login-CSRF token.
+fn sign_in_fields(html: &str) -> (String, String) {
+    (hidden(html, "request"), hidden(html, "csrf"))
+}
+
 /// Verifies an RS256 JWT against a JWKS with ring; answers its claims.
 fn verify_jwt(jwt: &str, jwks: &Value) -> Value {
     let parts: Vec<&str> = jwt.split('.').collect();
@@ -334,7 +339,7 @@ async fn oidc_code_flow(h: Harness) {
     );
     assert!(a.text.contains("<label for=\"username\">Username</label>"));
     assert!(a.text.contains("<label for=\"password\">Password</label>"));
-    let request = hidden(&a.text, "request");
+    let request = sign_in_fields(&a.text);
 
     // A wrong password: the page again, with the error.
     let signin = format!("{org}/idp/sign-in");
@@ -343,7 +348,8 @@ async fn oidc_code_flow(h: Harness) {
             Method::POST,
             &signin,
             Some(form(&[
-                ("request", &request),
+                ("request", &request.0),
+                ("csrf", &request.1),
                 ("username", "isvtest@okta.com"),
                 ("password", "wrong"),
             ])),
@@ -357,7 +363,8 @@ async fn oidc_code_flow(h: Harness) {
             Method::POST,
             &signin,
             Some(form(&[
-                ("request", &request),
+                ("request", &request.0),
+                ("csrf", &request.1),
                 ("username", "isvtest@okta.com"),
                 ("password", "hunter2-secret"),
             ])),
@@ -520,13 +527,14 @@ async fn oidc_code_flow(h: Harness) {
     };
     fresh.take_cookies(&r);
     let a = fresh.go(Method::GET, &authorize, None).await;
-    let request = hidden(&a.text, "request");
+    let request = sign_in_fields(&a.text);
     let a = fresh
         .go(
             Method::POST,
             &signin,
             Some(form(&[
-                ("request", &request),
+                ("request", &request.0),
+                ("csrf", &request.1),
                 ("username", "isvtest@okta.com"),
                 ("password", "hunter2-secret"),
             ])),
@@ -678,37 +686,7 @@ fn assertion_of(xml: &str) -> String {
 }
 
 async fn saml_sign_ins(h: Harness) {
-    let mut dev = h
-        .signed_in("dev@strawberry.example", &[Role::SuperAdmin])
-        .await;
-    let id = dev.new_submission().await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let r = dev.save(&id, complete_saml).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let r = dev
-        .post("/api/v1/instances", json!({ "submissionId": id, "version": "current", "protocols": ["saml"], "label": "Strawberry SAML", "variableValues": {} }))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let instance = r.body["id"].as_str().unwrap().to_string();
-    let r = dev
-        .post("/api/v1/users", json!({ "email": "isvtest@okta.com", "firstName": "Isv", "lastName": "Tester", "roles": [] }))
-        .await;
-    let tester = r.body["id"].as_str().unwrap().to_string();
-    dev.put(
-        &format!("/api/v1/instances/{instance}/assignments"),
-        json!({ "userIds": [tester], "groupIds": [] }),
-    )
-    .await;
-    dev.post(&format!("/api/v1/instances/{instance}/tester"), json!({}))
-        .await;
-    dev.post("/api/v1/tester/session", json!({})).await;
-    let org_url = dev.get(&format!("/api/v1/testing/{id}")).await.body["orgUrl"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let org = org_url.strip_prefix(common::ORIGIN).unwrap().to_string();
+    let (mut dev, id, instance, org_url, org, _) = saml_instance(&h).await;
 
     // Metadata: the signing certificate.
     let m = dev
@@ -748,13 +726,14 @@ async fn saml_sign_ins(h: Harness) {
         .go(Method::GET, &format!("{org}/home/saml/{instance}"), None)
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
-    let request = hidden(&a.text, "request");
+    let request = sign_in_fields(&a.text);
     let a = browser
         .go(
             Method::POST,
             &format!("{org}/idp/sign-in"),
             Some(form(&[
-                ("request", &request),
+                ("request", &request.0),
+                ("csrf", &request.1),
                 ("username", "isvtest@okta.com"),
                 ("password", "hunter2-secret"),
             ])),
@@ -803,13 +782,14 @@ async fn saml_sign_ins(h: Harness) {
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let a = if a.text.contains("name=\"request\"") {
-        let request = hidden(&a.text, "request");
+        let request = sign_in_fields(&a.text);
         browser
             .go(
                 Method::POST,
                 &format!("{org}/idp/sign-in"),
                 Some(form(&[
-                    ("request", &request),
+                    ("request", &request.0),
+                    ("csrf", &request.1),
                     ("username", "isvtest@okta.com"),
                     ("password", "hunter2-secret"),
                 ])),
@@ -909,14 +889,15 @@ async fn jit_run_one_time_password(h: Harness) {
     );
     let a = browser.go(Method::GET, &authorize, None).await;
     assert!(a.text.contains(&email), "the page names the temporary user");
-    let request = hidden(&a.text, "request");
+    let request = sign_in_fields(&a.text);
     // The test account's password is not the JIT user's.
     let a = browser
         .go(
             Method::POST,
             &format!("{org}/idp/sign-in"),
             Some(form(&[
-                ("request", &request),
+                ("request", &request.0),
+                ("csrf", &request.1),
                 ("username", "isvtest@okta.com"),
                 ("password", "hunter2-secret"),
             ])),
@@ -928,7 +909,8 @@ async fn jit_run_one_time_password(h: Harness) {
             Method::POST,
             &format!("{org}/idp/sign-in"),
             Some(form(&[
-                ("request", &request),
+                ("request", &request.0),
+                ("csrf", &request.1),
                 ("username", &email),
                 ("password", &password),
             ])),
@@ -955,13 +937,14 @@ async fn jit_run_one_time_password(h: Harness) {
         "the sign-in page again: {}",
         a.text
     );
-    let request = hidden(&a.text, "request");
+    let request = sign_in_fields(&a.text);
     let a = browser
         .go(
             Method::POST,
             &format!("{org}/idp/sign-in"),
             Some(form(&[
-                ("request", &request),
+                ("request", &request.0),
+                ("csrf", &request.1),
                 ("username", &email),
                 ("password", &password),
             ])),
@@ -1016,6 +999,8 @@ async fn continue_warns_when_the_idp_saw_nothing(h: Harness) {
         "{}",
         r.text
     );
+    // Nothing was observed: the run stays the user's word.
+    assert_eq!(r.body["source"], "selfReported", "{}", r.text);
     // Stored too, not only in the answer.
     let runs = dev
         .get(&format!("/api/v1/test-runs?submissionId={id}"))
@@ -1023,3 +1008,771 @@ async fn continue_warns_when_the_idp_saw_nothing(h: Harness) {
     assert!(runs.text.contains("the identity provider saw no request"));
 }
 both!(continue_warns_when_the_idp_saw_nothing);
+
+/// An SP's HTTP-Redirect `SAMLRequest`: DEFLATE (RFC 1951), then base64 (bindings §3.4.4.1).
+fn deflated(xml: &str) -> String {
+    use std::io::Write;
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(xml.as_bytes()).expect("deflate");
+    base64::encode(&e.finish().expect("deflate"))
+}
+
+fn authn_request(org_url: &str, instance: &str, id: &str, extra: &str) -> String {
+    format!(
+        "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"{id}\" Version=\"2.0\" IssueInstant=\"{}\" Destination=\"{org_url}/app/{instance}/sso/saml\" AssertionConsumerServiceURL=\"{ACS}\"{extra}><saml:Issuer>{SP_ENTITY}</saml:Issuer></samlp:AuthnRequest>",
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+    )
+}
+
+/// The SAMLResponse of an auto-posting form page, decoded.
+fn posted_response(a: &Answer) -> String {
+    assert!(
+        a.text.contains(&format!("action=\"{ACS}\"")),
+        "a form posting to the ACS URL: {} {}",
+        a.status,
+        a.text
+    );
+    String::from_utf8(base64::decode(&hidden(&a.text, "SAMLResponse")).expect("base64"))
+        .expect("UTF-8")
+}
+
+/// A SAML instance of a complete integration with the test account assigned, the Tester
+/// session started: (admin client, submission id, instance id, org URL, org path, org id).
+async fn saml_instance(h: &Harness) -> (Client, String, String, String, String, String) {
+    let mut dev = h
+        .signed_in("dev@strawberry.example", &[Role::SuperAdmin])
+        .await;
+    let id = dev.new_submission().await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = dev.save(&id, complete_saml).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = dev
+        .post("/api/v1/instances", json!({ "submissionId": id, "version": "current", "protocols": ["saml"], "label": "Strawberry SAML", "variableValues": {} }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let instance = r.body["id"].as_str().unwrap().to_string();
+    let r = dev
+        .post("/api/v1/users", json!({ "email": "isvtest@okta.com", "firstName": "Isv", "lastName": "Tester", "roles": [] }))
+        .await;
+    let tester = r.body["id"].as_str().unwrap().to_string();
+    dev.put(
+        &format!("/api/v1/instances/{instance}/assignments"),
+        json!({ "userIds": [tester], "groupIds": [] }),
+    )
+    .await;
+    dev.post(&format!("/api/v1/instances/{instance}/tester"), json!({}))
+        .await;
+    dev.post("/api/v1/tester/session", json!({})).await;
+    let org_url = dev.get(&format!("/api/v1/testing/{id}")).await.body["orgUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let org = org_url.strip_prefix(common::ORIGIN).unwrap().to_string();
+    let org_id = org.rsplit('/').next().unwrap().to_string();
+    (dev, id, instance, org_url, org, org_id)
+}
+
+/// The run as listed.
+async fn run_of(dev: &mut Client, submission: &str, run_id: &str) -> Value {
+    let runs = dev
+        .get(&format!("/api/v1/test-runs?submissionId={submission}"))
+        .await
+        .body;
+    runs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == json!(run_id))
+        .expect("the run")
+        .clone()
+}
+
+async fn saml_redirect_binding_force_authn_and_is_passive(h: Harness) {
+    let (mut dev, id, instance, org_url, org, org_id) = saml_instance(&h).await;
+    // The instance's ForceAuthn off (SPEC 4.4: an instance setting, on by default), so the
+    // request's own ForceAuthn and IsPassive decide.
+    oin_server::store::org_op(
+        h.store.as_ref(),
+        &org_id,
+        oin_server::store::Scope::OrgOnly,
+        |o, _| {
+            let i = o.instances.iter_mut().find(|i| i.id == instance).unwrap();
+            i.details.saml.as_mut().unwrap().force_authn = false;
+            Ok(())
+        },
+    )
+    .await
+    .unwrap();
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "spFlow", "version": "current" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let run_id = r.body["id"].as_str().unwrap().to_string();
+    let mut browser = Browser {
+        client: h.anonymous(),
+        cookies: Vec::new(),
+    };
+    browser.take_cookies(&r);
+    let sso = format!("{org}/app/{instance}/sso/saml");
+    let redirect = |xml: &str, relay: &str| {
+        format!(
+            "{sso}?{}",
+            form(&[("SAMLRequest", &deflated(xml)), ("RelayState", relay)])
+        )
+    };
+    let sign_in = |request: (String, String)| {
+        form(&[
+            ("request", &request.0),
+            ("csrf", &request.1),
+            ("username", "isvtest@okta.com"),
+            ("password", "hunter2-secret"),
+        ])
+    };
+
+    // HTTP-Redirect binding, no IdP session: the sign-in page, then the signed Response.
+    let a = browser
+        .go(
+            Method::GET,
+            &redirect(
+                &authn_request(&org_url, &instance, "_redir1", ""),
+                "relay-r1",
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let request = sign_in_fields(&a.text);
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(sign_in(request)),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(hidden(&a.text, "RelayState"), "relay-r1");
+    let xml = posted_response(&a);
+    assert!(xml.contains("InResponseTo=\"_redir1\""), "{xml}");
+    assert!(
+        xml.contains("urn:oasis:names:tc:SAML:2.0:status:Success"),
+        "{xml}"
+    );
+    assert!(xml.contains("isvtest@okta.com"));
+
+    // The session is reused: no sign-in page.
+    let a = browser
+        .go(
+            Method::GET,
+            &redirect(
+                &authn_request(&org_url, &instance, "_redir2", ""),
+                "relay-r2",
+            ),
+            None,
+        )
+        .await;
+    assert!(
+        !a.text.contains("name=\"request\""),
+        "no sign-in page: {}",
+        a.text
+    );
+    let xml = posted_response(&a);
+    assert!(xml.contains("InResponseTo=\"_redir2\""), "{xml}");
+    assert!(xml.contains("status:Success"), "{xml}");
+
+    // ForceAuthn="true": the password again, although the session is valid.
+    let a = browser
+        .go(
+            Method::GET,
+            &redirect(
+                &authn_request(&org_url, &instance, "_force", " ForceAuthn=\"true\""),
+                "relay-f",
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(
+        a.text.contains("name=\"request\""),
+        "a sign-in page: {}",
+        a.text
+    );
+    let request = sign_in_fields(&a.text);
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(sign_in(request)),
+        )
+        .await;
+    let xml = posted_response(&a);
+    assert!(xml.contains("InResponseTo=\"_force\""), "{xml}");
+    assert!(xml.contains("status:Success"), "{xml}");
+
+    // IsPassive="true" with a valid session: answered without a page.
+    let a = browser
+        .go(
+            Method::GET,
+            &redirect(
+                &authn_request(&org_url, &instance, "_passive_ok", " IsPassive=\"true\""),
+                "relay-p",
+            ),
+            None,
+        )
+        .await;
+    let xml = posted_response(&a);
+    assert!(xml.contains("InResponseTo=\"_passive_ok\""), "{xml}");
+    assert!(xml.contains("status:Success"), "{xml}");
+
+    // IsPassive="true" and ForceAuthn="true": the IdP may not show a page, so a signed
+    // Response with status NoPassive and no assertion goes back to the ACS URL.
+    let a = browser
+        .go(
+            Method::GET,
+            &redirect(
+                &authn_request(
+                    &org_url,
+                    &instance,
+                    "_passive_no",
+                    " ForceAuthn=\"true\" IsPassive=\"true\"",
+                ),
+                "relay-n",
+            ),
+            None,
+        )
+        .await;
+    assert!(
+        !a.text.contains("name=\"request\""),
+        "no sign-in page: {}",
+        a.text
+    );
+    let xml = posted_response(&a);
+    assert!(xml.contains("InResponseTo=\"_passive_no\""), "{xml}");
+    assert!(
+        xml.contains("urn:oasis:names:tc:SAML:2.0:status:NoPassive"),
+        "{xml}"
+    );
+    assert!(!xml.contains("<saml:Assertion"), "{xml}");
+
+    // IsPassive="true" in a browser without a session: NoPassive too.
+    let mut fresh = Browser {
+        client: h.anonymous(),
+        cookies: browser
+            .cookies
+            .iter()
+            .filter(|(k, _)| k == "oin_run")
+            .cloned()
+            .collect(),
+    };
+    let a = fresh
+        .go(
+            Method::GET,
+            &redirect(
+                &authn_request(&org_url, &instance, "_passive_new", " IsPassive=\"true\""),
+                "relay-x",
+            ),
+            None,
+        )
+        .await;
+    let xml = posted_response(&a);
+    assert!(xml.contains("status:NoPassive"), "{xml}");
+
+    // A Redirect-binding request that is not DEFLATE-compressed is read, and flagged.
+    let plain = base64::encode(authn_request(&org_url, &instance, "_plain", "").as_bytes());
+    let a = browser
+        .go(
+            Method::GET,
+            &format!("{sso}?{}", form(&[("SAMLRequest", &plain)])),
+            None,
+        )
+        .await;
+    assert!(posted_response(&a).contains("InResponseTo=\"_plain\""));
+
+    // The run recorded each request with its binding and the ForceAuthn/IsPassive verdicts.
+    let run = run_of(&mut dev, &id, &run_id).await;
+    let steps = run["steps"].to_string();
+    assert!(steps.contains("HTTP-Redirect"), "{steps}");
+    assert!(steps.contains("ForceAuthn=\\\"true\\\""), "{steps}");
+    assert!(steps.contains("IsPassive=\\\"true\\\""), "{steps}");
+    assert!(steps.contains("The user's session is reused"), "{steps}");
+    assert!(steps.contains("not DEFLATE-compressed"), "{steps}");
+    assert!(
+        !run["network"].to_string().contains("SAMLRequest=fZ"),
+        "no SAML message recorded"
+    );
+}
+both!(saml_redirect_binding_force_authn_and_is_passive);
+
+async fn saml_unassigned_user_is_denied(h: Harness) {
+    let (mut dev, id, instance, org_url, org, _) = saml_instance(&h).await;
+    dev.put(
+        &format!("/api/v1/instances/{instance}/assignments"),
+        json!({ "userIds": [], "groupIds": [] }),
+    )
+    .await;
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "spFlow", "version": "current" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let run_id = r.body["id"].as_str().unwrap().to_string();
+    let mut browser = Browser {
+        client: h.anonymous(),
+        cookies: Vec::new(),
+    };
+    browser.take_cookies(&r);
+    let credentials = |request: (String, String)| {
+        form(&[
+            ("request", &request.0),
+            ("csrf", &request.1),
+            ("username", "isvtest@okta.com"),
+            ("password", "hunter2-secret"),
+        ])
+    };
+    // SP-initiated: the right password, but a signed RequestDenied Response, no assertion.
+    let a = browser
+        .go(
+            Method::GET,
+            &format!(
+                "{org}/app/{instance}/sso/saml?{}",
+                form(&[(
+                    "SAMLRequest",
+                    &deflated(&authn_request(&org_url, &instance, "_denied", ""))
+                )])
+            ),
+            None,
+        )
+        .await;
+    let request = sign_in_fields(&a.text);
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(credentials(request)),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let xml = posted_response(&a);
+    assert!(xml.contains("InResponseTo=\"_denied\""), "{xml}");
+    assert!(
+        xml.contains("urn:oasis:names:tc:SAML:2.0:status:RequestDenied"),
+        "{xml}"
+    );
+    assert!(!xml.contains("<saml:Assertion"), "no assertion: {xml}");
+    // IdP-initiated: nothing to answer to, so an error page (403), never a Response.
+    let a = browser
+        .go(Method::GET, &format!("{org}/home/saml/{instance}"), None)
+        .await;
+    let a = if a.text.contains("name=\"request\"") {
+        let request = sign_in_fields(&a.text);
+        browser
+            .go(
+                Method::POST,
+                &format!("{org}/idp/sign-in"),
+                Some(credentials(request)),
+            )
+            .await
+    } else {
+        a
+    };
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text);
+    assert!(a.text.contains("Access denied"), "{}", a.text);
+    assert!(!a.text.contains("SAMLResponse"));
+    let run = run_of(&mut dev, &id, &run_id).await;
+    assert!(
+        run["steps"].to_string().contains("is not assigned"),
+        "{}",
+        run["steps"]
+    );
+    assert!(
+        run["network"].to_string().contains("\"status\":403"),
+        "{}",
+        run["network"]
+    );
+}
+both!(saml_unassigned_user_is_denied);
+
+async fn saml_jit_user_cannot_sign_in_after_the_run(h: Harness) {
+    let mut dev = h
+        .signed_in("dev@strawberry.example", &[Role::SuperAdmin])
+        .await;
+    let id = dev.new_submission().await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    dev.save(&id, |s| {
+        complete_saml(s);
+        s["testSettings"]["saml"]["jit"] = json!(true);
+    })
+    .await;
+    let r = dev
+        .post("/api/v1/instances", json!({ "submissionId": id, "version": "current", "protocols": ["saml"], "label": "JIT SAML", "variableValues": {} }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let instance = r.body["id"].as_str().unwrap().to_string();
+    dev.post(&format!("/api/v1/instances/{instance}/tester"), json!({}))
+        .await;
+    dev.post("/api/v1/tester/session", json!({})).await;
+    let org_url = dev.get(&format!("/api/v1/testing/{id}")).await.body["orgUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let org = org_url.strip_prefix(common::ORIGIN).unwrap().to_string();
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "jitWithIdp", "version": "current" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let run_id = r.body["id"].as_str().unwrap().to_string();
+    let email = r.body["jitUser"]["email"].as_str().unwrap().to_string();
+    let password = r.body["oneTimePassword"].as_str().unwrap().to_string();
+    let mut browser = Browser {
+        client: h.anonymous(),
+        cookies: Vec::new(),
+    };
+    browser.take_cookies(&r);
+    let tile = format!("{org}/home/saml/{instance}");
+    let a = browser.go(Method::GET, &tile, None).await;
+    assert!(a.text.contains(&email), "the page names the temporary user");
+    let request = sign_in_fields(&a.text);
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(form(&[
+                ("request", &request.0),
+                ("csrf", &request.1),
+                ("username", &email),
+                ("password", &password),
+            ])),
+        )
+        .await;
+    let xml = posted_response(&a);
+    assert!(
+        xml.contains(&email),
+        "the assertion names the JIT user: {xml}"
+    );
+    assert!(xml.contains("status:Success"), "{xml}");
+    // The org has the temporary user while the run lasts.
+    let users = dev.get("/api/v1/users").await;
+    assert!(users.text.contains(&email), "{}", users.text);
+
+    // Continue ends the run: the user is deleted, its IdP session and password are void.
+    let r = dev
+        .put(
+            &format!("/api/v1/test-runs/{run_id}"),
+            json!({ "passed": true }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let users = dev.get("/api/v1/users").await;
+    assert!(!users.text.contains(&email), "deleted: {}", users.text);
+    let a = browser.go(Method::GET, &tile, None).await;
+    assert!(
+        !a.text.contains("SAMLResponse"),
+        "the old IdP session signs no one in: {}",
+        a.text
+    );
+    let request = sign_in_fields(&a.text);
+    let a = browser
+        .go(
+            Method::POST,
+            &format!("{org}/idp/sign-in"),
+            Some(form(&[
+                ("request", &request.0),
+                ("csrf", &request.1),
+                ("username", &email),
+                ("password", &password),
+            ])),
+        )
+        .await;
+    assert!(!a.text.contains("SAMLResponse"), "{} {}", a.status, a.text);
+    assert!(
+        a.status == StatusCode::UNAUTHORIZED || a.status == StatusCode::FORBIDDEN,
+        "{} {}",
+        a.status,
+        a.text
+    );
+}
+both!(saml_jit_user_cannot_sign_in_after_the_run);
+
+async fn login_csrf_forged_sign_in_is_refused(h: Harness) {
+    let (mut dev, id, instance, _, org, _) = saml_instance(&h).await;
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "idpFlow", "version": "current" }),
+        )
+        .await;
+    let run_id = r.body["id"].as_str().unwrap().to_string();
+    // The victim's browser, in a run; and the attacker's own browser, which opens a sign-in
+    // page of the same app to get a pending request and a token of its own.
+    let mut victim = Browser {
+        client: h.anonymous(),
+        cookies: Vec::new(),
+    };
+    victim.take_cookies(&r);
+    let mut attacker = Browser {
+        client: h.anonymous(),
+        cookies: Vec::new(),
+    };
+    let tile = format!("{org}/home/saml/{instance}");
+    let a = attacker.go(Method::GET, &tile, None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let set_cookie = a
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("oin_idp_csrf="))
+        .expect("the sign-in page sets the login-CSRF cookie")
+        .to_string();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+    assert!(set_cookie.contains(&format!("Path={org}")), "{set_cookie}");
+    let (request, token) = sign_in_fields(&a.text);
+    let signin = format!("{org}/idp/sign-in");
+    let credentials = |request: &str, token: Option<&str>| {
+        let mut pairs = vec![
+            ("request", request.to_string()),
+            ("username", "isvtest@okta.com".to_string()),
+            ("password", "hunter2-secret".to_string()),
+        ];
+        if let Some(t) = token {
+            pairs.push(("csrf", t.to_string()));
+        }
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        form(&pairs)
+    };
+    // A forged cross-site POST from the victim's browser with the attacker's form (request and
+    // token): the victim's browser has no such cookie. Refused, nothing signed, recorded.
+    let a = victim
+        .go(
+            Method::POST,
+            &signin,
+            Some(credentials(&request, Some(&token))),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text);
+    assert!(!a.text.contains("SAMLResponse"));
+    assert!(a.text.contains("login CSRF"), "{}", a.text);
+    assert!(
+        !victim.cookies.iter().any(|(k, _)| k == "oin_idp_session"),
+        "no IdP session for the victim"
+    );
+    // Without the token, and with a token of the right shape that is not the cookie's: refused.
+    let a = attacker
+        .go(Method::POST, &signin, Some(credentials(&request, None)))
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text);
+    let other = "A".repeat(32);
+    let a = attacker
+        .go(
+            Method::POST,
+            &signin,
+            Some(credentials(&request, Some(&other))),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text);
+    // The victim's own cookie with the attacker's pending request: the token was not the one
+    // that page was shown with.
+    let a = victim.go(Method::GET, &tile, None).await;
+    let (_, victim_token) = sign_in_fields(&a.text);
+    assert_ne!(victim_token, token);
+    let a = victim
+        .go(
+            Method::POST,
+            &signin,
+            Some(credentials(&request, Some(&victim_token))),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text);
+    // Two sign-in pages in one browser share its token; the genuine form signs in.
+    let first = attacker.go(Method::GET, &tile, None).await;
+    let second = attacker.go(Method::GET, &tile, None).await;
+    let (first_request, first_token) = sign_in_fields(&first.text);
+    assert_eq!(sign_in_fields(&second.text).1, first_token);
+    assert_eq!(first_token, token, "the browser's cookie is reused");
+    let a = attacker
+        .go(
+            Method::POST,
+            &signin,
+            Some(credentials(&first_request, Some(&first_token))),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.text.contains("SAMLResponse"), "{}", a.text);
+    let run = run_of(&mut dev, &id, &run_id).await;
+    assert!(
+        run["steps"].to_string().contains("login CSRF"),
+        "the refusal is recorded: {}",
+        run["steps"]
+    );
+}
+both!(login_csrf_forged_sign_in_is_refused);
+
+async fn oidc_idp_flow_goes_through_the_org_tile(h: Harness) {
+    let mut dev = h
+        .signed_in("dev@strawberry.example", &[Role::SuperAdmin])
+        .await;
+    let id = dev.new_submission().await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    dev.save(&id, |s| {
+        complete_oidc(s);
+        s["oidc"]["initiateLoginUri"] = json!("https://strawberry.example.org/okta/start");
+    })
+    .await;
+    let r = dev
+        .post("/api/v1/instances", json!({ "submissionId": id, "version": "current", "protocols": ["oidc"], "label": "Tile", "variableValues": {} }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let instance = r.body["id"].as_str().unwrap().to_string();
+    dev.post(&format!("/api/v1/instances/{instance}/tester"), json!({}))
+        .await;
+    dev.post("/api/v1/tester/session", json!({})).await;
+    let org_url = dev.get(&format!("/api/v1/testing/{id}")).await.body["orgUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let org = org_url.strip_prefix(common::ORIGIN).unwrap().to_string();
+    // The backend names the tile; Run test of the IdP flow opens exactly that.
+    let tile = format!("{org_url}/home/oidc/{instance}");
+    assert_eq!(r.body["details"]["oidc"]["idpFlowUrl"], json!(tile));
+    let r = dev
+        .post(
+            "/api/v1/test-runs",
+            json!({ "instanceId": instance, "case": "idpFlow", "version": "current" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["signInUrl"], json!(tile));
+    let run_id = r.body["id"].as_str().unwrap().to_string();
+    let mut browser = Browser {
+        client: h.anonymous(),
+        cookies: Vec::new(),
+    };
+    browser.take_cookies(&r);
+    // The tile sends the browser to the initiate login URI with the issuer (Core §4).
+    let a = browser
+        .go(Method::GET, &format!("{org}/home/oidc/{instance}"), None)
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let to = location(&a);
+    assert!(
+        to.starts_with("https://strawberry.example.org/okta/start?"),
+        "{to}"
+    );
+    assert_eq!(query_param(&to, "iss").as_deref(), Some(org_url.as_str()));
+    let run = run_of(&mut dev, &id, &run_id).await;
+    let network = run["network"].to_string();
+    assert!(network.contains("/home/oidc/"), "{network}");
+    assert!(network.contains("\"status\":303"), "{network}");
+    // Continue sees that the identity provider was reached.
+    let r = dev
+        .put(
+            &format!("/api/v1/test-runs/{run_id}"),
+            json!({ "passed": true }),
+        )
+        .await;
+    assert!(!r.text.contains("saw no request"), "{}", r.text);
+    // The identity provider watched the sign-in: the run is observed, the verdict self-reported.
+    assert_eq!(r.body["source"], "observed", "{}", r.text);
+    let run = run_of(&mut dev, &id, &run_id).await;
+    assert_eq!(run["source"], "observed");
+    assert!(run["steps"].to_string().contains("selfReported"));
+}
+both!(oidc_idp_flow_goes_through_the_org_tile);
+
+/// The bug: the org URL (issuer, metadata and SSO URLs) was fixed by the first `oin-server
+/// user add`, run without the `--public-url` of the later `serve` (the README's example;
+/// `./dev serve` on another port), so discovery and metadata named the wrong server. The
+/// server now derives them from its public URL at every start.
+async fn org_urls_follow_the_public_url_of_the_running_server(h: Harness) {
+    // `user add` without --public-url: the default http://127.0.0.1:8080.
+    let add = Harness::open_at(h.db, &h.url, h.keys.clone(), None, "http://127.0.0.1:8080").await;
+    add.account("dev@strawberry.example", &[Role::SuperAdmin])
+        .await;
+    // `serve --public-url https://oin.example.net` on the same database.
+    let served = Harness::open_at(
+        h.db,
+        &h.url,
+        h.keys.clone(),
+        None,
+        "https://oin.example.net",
+    )
+    .await;
+    let mut dev = served.sign_in("dev@strawberry.example").await;
+    let id = dev.new_submission().await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    dev.save(&id, complete_saml).await;
+    let r = dev
+        .post("/api/v1/instances", json!({ "submissionId": id, "version": "current", "protocols": ["saml"], "label": "Moved", "variableValues": {} }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let instance = r.body["id"].as_str().unwrap().to_string();
+    let org_url = "https://oin.example.net/orgs/strawberry.example";
+    assert_eq!(
+        r.body["details"]["saml"]["ssoUrl"],
+        json!(format!("{org_url}/app/{instance}/sso/saml"))
+    );
+    let view = dev.get(&format!("/api/v1/testing/{id}")).await;
+    assert_eq!(view.body["orgUrl"], json!(org_url));
+    let d = dev
+        .get("/orgs/strawberry.example/.well-known/openid-configuration")
+        .await;
+    assert_eq!(d.body["issuer"], json!(org_url), "{}", d.text);
+    let m = dev
+        .get(&format!(
+            "/orgs/strawberry.example/app/{instance}/sso/saml/metadata"
+        ))
+        .await;
+    assert!(
+        m.text
+            .contains(&format!("Location=\"{org_url}/app/{instance}/sso/saml\"")),
+        "{}",
+        m.text
+    );
+    assert!(!m.text.contains("127.0.0.1:8080"), "{}", m.text);
+
+    // Served again at another address: the org and the instance made before move with it.
+    let moved = Harness::open_at(h.db, &h.url, h.keys.clone(), None, "http://127.0.0.1:4503").await;
+    let mut dev = moved.sign_in("dev@strawberry.example").await;
+    let view = dev.get(&format!("/api/v1/testing/{id}")).await;
+    let new_org = "http://127.0.0.1:4503/orgs/strawberry.example";
+    assert_eq!(view.body["orgUrl"], json!(new_org));
+    let details = view.body["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == json!(instance))
+        .unwrap()["details"]["saml"]
+        .clone();
+    assert_eq!(
+        details["metadataUrl"],
+        json!(format!("{new_org}/app/{instance}/sso/saml/metadata"))
+    );
+    assert_eq!(
+        details["idpFlowUrl"],
+        json!(format!("{new_org}/home/saml/{instance}"))
+    );
+    assert!(
+        details["issuer"].as_str().unwrap().starts_with(new_org),
+        "{details}"
+    );
+    let d = dev
+        .get("/orgs/strawberry.example/.well-known/openid-configuration")
+        .await;
+    assert_eq!(d.body["issuer"], json!(new_org));
+}
+both!(org_urls_follow_the_public_url_of_the_running_server);

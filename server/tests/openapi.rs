@@ -43,6 +43,27 @@ fn the_document_lists_exactly_the_documented_operations() {
         let item = &doc["paths"][o.path][o.method.to_lowercase()];
         assert!(item.is_object(), "{} {} is missing", o.method, o.path);
     }
+    // The session: a cookie, needed by every operation but signing in and out and the SCIM
+    // OAuth callback (the vendor's redirect carries no SameSite=Strict cookie; its state says
+    // whose instance it is). schemathesis signs its requests with it.
+    let scheme = &doc["components"]["securitySchemes"]["session"];
+    assert_eq!(scheme["type"], "apiKey");
+    assert_eq!(scheme["in"], "cookie");
+    assert_eq!(scheme["name"], oin_server::auth::SESSION_COOKIE);
+    for o in OPERATIONS {
+        let security = &doc["paths"][o.path][o.method.to_lowercase()]["security"];
+        if o.path == "/api/v1/session" || o.path == "/api/v1/scim-oauth/callback" {
+            assert!(security.is_null(), "{} {}", o.method, o.path);
+        } else {
+            assert_eq!(
+                security,
+                &serde_json::json!([{ "session": [] }]),
+                "{} {}",
+                o.method,
+                o.path
+            );
+        }
+    }
     // Every referenced schema is defined.
     let text = doc.to_string();
     for part in text.split("\"#/components/schemas/").skip(1) {
@@ -81,6 +102,9 @@ async fn every_operation_is_routed_and_needs_a_session() {
             } else {
                 StatusCode::NO_CONTENT
             }
+        } else if o.sessionless() {
+            // The SCIM OAuth 2.0 callback: no state, nothing to go back to.
+            StatusCode::BAD_REQUEST
         } else {
             StatusCode::UNAUTHORIZED
         };

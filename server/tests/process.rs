@@ -1,6 +1,8 @@
 //! The real binary: `oin-server user add` reads the password from standard input, the server
-//! answers over TCP on loopback, and a `kill -9` in the middle of a stream of saves loses no
-//! save it had acknowledged (SQLite, WAL).
+//! answers over TCP on loopback, a `kill -9` in the middle of a stream of saves loses no save
+//! it had acknowledged (SQLite, WAL), and two replicas on one PostgreSQL database act as one
+//! server (writes, versions and sessions are the database's, not a process's).
+mod common;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -31,18 +33,28 @@ impl Drop for Server {
 }
 
 fn args(dir: &std::path::Path) -> Vec<String> {
+    database_args(&format!("sqlite://{}", dir.join("oin.db").display()), dir)
+}
+
+/// `--database URL --key-file DIR/oin-server.key`.
+fn database_args(database: &str, dir: &std::path::Path) -> Vec<String> {
     vec![
         "--database".into(),
-        format!("sqlite://{}", dir.join("oin.db").display()),
+        database.into(),
         "--key-file".into(),
         dir.join("oin-server.key").display().to_string(),
     ]
 }
 
 async fn start(dir: &std::path::Path) -> Server {
+    start_with(args(dir)).await
+}
+
+/// Starts the binary with these database arguments on a free port; answers once /healthz does.
+async fn start_with(args: Vec<String>) -> Server {
     let port = free_port();
     let child = Command::new(BIN)
-        .args(args(dir))
+        .args(args)
         .args([
             "--listen",
             &format!("127.0.0.1:{port}"),
@@ -105,6 +117,26 @@ async fn call(
     Ok((status, cookie, body.to_string()))
 }
 
+/// `oin-server user add EMAIL --role SUPER_ADMIN` with `password` on standard input.
+fn user_add(args: Vec<String>, email: &str, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .args(["user", "add", email, "--role", "SUPER_ADMIN"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("user add");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(password.as_bytes())
+        .expect("write the password");
+    child.wait_with_output().expect("user add ends")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_loses_no_acknowledged_save() {
     let dir = std::env::temp_dir().join(format!("oin-server-kill-{}", std::process::id()));
@@ -112,30 +144,7 @@ async fn kill_9_loses_no_acknowledged_save() {
     std::fs::create_dir_all(&dir).unwrap();
 
     // user add: the password on standard input; a short one is refused.
-    let add = |password: &str| {
-        let mut child = Command::new(BIN)
-            .args(args(&dir))
-            .args([
-                "user",
-                "add",
-                "dev@strawberry.example",
-                "--role",
-                "SUPER_ADMIN",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("user add");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(password.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let add = |password: &str| user_add(args(&dir), "dev@strawberry.example", password);
     let short = add("short\n");
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
@@ -203,5 +212,125 @@ async fn kill_9_loses_no_acknowledged_save() {
         "acknowledged version {acknowledged}, stored {version}: a committed save was lost"
     );
     drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two `oin-server` processes on one PostgreSQL database (docs/deploy.md's replicas): what one
+/// writes the other reads, a version one replica bumped is stale on the other (409), and a
+/// session signed in through one works, and ends, on both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_on_one_postgres_database_act_as_one_server() {
+    let Some(database) = common::fresh_database(common::Db::Postgres).await else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("oin-server-replicas-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // One key file for both (secrets sealed by one are opened by the other), one database.
+    let args = database_args(&database, &dir);
+    let password = "replicas share everything";
+    let added = user_add(args.clone(), "dev@strawberry.example", password);
+    assert!(added.status.success(), "{added:?}");
+
+    // Started together: migrations and first-start work must not trip over each other.
+    let (a, b) = tokio::join!(start_with(args.clone()), start_with(args.clone()));
+    let sign_in = json!({ "email": "dev@strawberry.example", "password": password });
+
+    // A session from A works on B.
+    let (status, cookie, _) = call(a.port, "POST", "/api/v1/session", None, Some(&sign_in))
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let (status, _, me) = call(b.port, "GET", "/api/v1/me", Some(&cookie), None)
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&me).unwrap()["email"],
+        "dev@strawberry.example"
+    );
+
+    // Created through A, read through B.
+    let (status, _, created) = call(
+        a.port,
+        "POST",
+        "/api/v1/submissions",
+        Some(&cookie),
+        Some(&json!({})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 200, "{created}");
+    let created: Value = serde_json::from_str(&created).unwrap();
+    let path = format!("/api/v1/submissions/{}", created["id"].as_str().unwrap());
+    let (status, _, read) = call(b.port, "GET", &path, Some(&cookie), None)
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{read}");
+    let on_b: Value = serde_json::from_str(&read).unwrap();
+    assert_eq!(on_b["version"], created["version"]);
+
+    // Saved through B; A reads the save.
+    let mut edit = on_b.clone();
+    edit["catalog"]["description"] = json!("Saved through replica B");
+    let (status, _, saved) = call(b.port, "PUT", &path, Some(&cookie), Some(&edit))
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{saved}");
+    let saved: Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(
+        saved["version"].as_u64(),
+        created["version"].as_u64().map(|v| v + 1)
+    );
+    let (status, _, read) = call(a.port, "GET", &path, Some(&cookie), None)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let on_a: Value = serde_json::from_str(&read).unwrap();
+    assert_eq!(on_a["catalog"]["description"], "Saved through replica B");
+    assert_eq!(on_a["version"], saved["version"]);
+
+    // A stale version (the one B saved over) is a conflict on A, and changes nothing.
+    let mut stale = created.clone();
+    stale["catalog"]["description"] = json!("Stale, through replica A");
+    let (status, _, refused) = call(a.port, "PUT", &path, Some(&cookie), Some(&stale))
+        .await
+        .unwrap();
+    assert_eq!(status, 409, "{refused}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&refused).unwrap()["code"],
+        "conflict"
+    );
+    let (_, _, read) = call(b.port, "GET", &path, Some(&cookie), None)
+        .await
+        .unwrap();
+    let after: Value = serde_json::from_str(&read).unwrap();
+    assert_eq!(after["catalog"]["description"], "Saved through replica B");
+    assert_eq!(after["version"], saved["version"]);
+
+    // Concurrent saves of one version through both replicas: exactly one wins.
+    let mut from_a = after.clone();
+    from_a["catalog"]["description"] = json!("Race: A");
+    let mut from_b = after.clone();
+    from_b["catalog"]["description"] = json!("Race: B");
+    let (ra, rb) = tokio::join!(
+        call(a.port, "PUT", &path, Some(&cookie), Some(&from_a)),
+        call(b.port, "PUT", &path, Some(&cookie), Some(&from_b))
+    );
+    let mut statuses = [ra.unwrap().0, rb.unwrap().0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+
+    // Signing out through B ends the session on A too.
+    let (status, _, _) = call(b.port, "DELETE", "/api/v1/session", Some(&cookie), None)
+        .await
+        .unwrap();
+    assert_eq!(status, 204);
+    let (status, _, _) = call(a.port, "GET", "/api/v1/me", Some(&cookie), None)
+        .await
+        .unwrap();
+    assert_eq!(status, 401);
+
+    drop((a, b));
     let _ = std::fs::remove_dir_all(&dir);
 }

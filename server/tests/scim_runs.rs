@@ -355,3 +355,103 @@ async fn the_lease_allows_one_run_per_instance_across_replicas(h: Harness) {
     assert_eq!(runs.len(), 1, "one latest run per instance");
 }
 both!(the_lease_allows_one_run_per_instance_across_replicas);
+
+/// The SCIM links' requirements in a refused submit (field, message).
+async fn link_requirements(dev: &mut Client, id: &str) -> Vec<(String, String)> {
+    let r = dev.get(&format!("/api/v1/submissions/{id}")).await;
+    let version = r.body["version"].clone();
+    let r = dev
+        .post(
+            &format!("/api/v1/submissions/{id}/submit"),
+            json!({ "version": version, "certified": true }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    r.body["unmet"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|u| {
+            let field = u["field"].as_str()?;
+            field.starts_with("scimTestResults.").then(|| {
+                (
+                    field.to_string(),
+                    u["message"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Issue 15, SPEC 5.5: on the server, a passing run of the current SCIM instance stands in
+/// for the two pasted result links; before it, and after a failing run, the links are asked
+/// for with the runner named as the other way.
+async fn a_passing_run_stands_in_for_the_result_links(h: Harness) {
+    let (mut dev, instance, token) = scim_instance(&h).await;
+    let id = {
+        let r = dev.get("/api/v1/instances").await;
+        r.body["items"]
+            .as_array()
+            .and_then(|list| list.iter().find(|i| i["id"] == instance.as_str()))
+            .and_then(|i| i["submissionId"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let links = link_requirements(&mut dev, &id).await;
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert!(
+        links
+            .iter()
+            .all(|(_, m)| m.contains("or pass Run SCIM tests")),
+        "{links:?}"
+    );
+
+    // A failing run (wrong token) does not count, and says so.
+    let (wrong_proxy, base) = fixture::proxy(&["--accept-bearer", "not-the-instance-token"]);
+    point_at(&mut dev, &instance, &base).await;
+    let r = dev
+        .post(
+            &format!("/api/v1/instances/{instance}/scim-runs"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    let run = finished_run(&mut dev, &instance).await;
+    assert_eq!(run["report"]["passed"], false);
+    let links = link_requirements(&mut dev, &id).await;
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert!(
+        links
+            .iter()
+            .all(|(_, m)| m.contains("last SCIM test run failed")),
+        "{links:?}"
+    );
+    drop(wrong_proxy);
+
+    // A passing run: the links are no longer asked for.
+    let (_proxy, base) = fixture::proxy(&["--accept-bearer", &token]);
+    point_at(&mut dev, &instance, &base).await;
+    let r = dev
+        .post(
+            &format!("/api/v1/instances/{instance}/scim-runs"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    let run = finished_run(&mut dev, &instance).await;
+    assert_eq!(run["report"]["passed"], true, "{}", verdicts(&run));
+    assert_eq!(link_requirements(&mut dev, &id).await, vec![]);
+
+    // The instance then points elsewhere (its variable changed): the run describes other
+    // settings, so the links are asked for again.
+    point_at(&mut dev, &instance, "http://127.0.0.1:9/v2").await;
+    let links = link_requirements(&mut dev, &id).await;
+    assert!(
+        links
+            .iter()
+            .all(|(_, m)| m.contains("base URL changed since the last run")),
+        "{links:?}"
+    );
+}
+both!(a_passing_run_stands_in_for_the_result_links);

@@ -65,6 +65,17 @@ const FIELDS: [&str; 4] = ["backend", "baseUrl", "timeoutMs", "catalogContact"];
 /// unusable `baseUrl` fall back to the embedded backend; a bad `timeoutMs` or
 /// `catalogContact` falls back to that field's default.
 pub fn parse(text: &str) -> (Config, Vec<String>) {
+    parse_checking(text, base_url)
+}
+
+/// [`parse`] with `check` in place of [`base_url`]. The app reads the file first without
+/// checking `baseUrl` (`|raw| Ok(raw.into())`), only to learn whether it names the HTTP
+/// backend: the check (the url crate) is that backend's code, fetched with it (`lazy.rs`),
+/// and the file is then read again with [`parse`].
+pub fn parse_checking(
+    text: &str,
+    check: impl Fn(&str) -> Result<String, &'static str>,
+) -> (Config, Vec<String>) {
     let mut warnings = Vec::new();
     let mut config = Config::default();
     let fields: Map<String, Value> = match serde_json::from_str::<Value>(text) {
@@ -120,7 +131,7 @@ pub fn parse(text: &str) -> (Config, Vec<String>) {
         }
     };
     if backend == BackendKind::Http {
-        match fields.get("baseUrl").and_then(Value::as_str).map(base_url) {
+        match fields.get("baseUrl").and_then(Value::as_str).map(check) {
             Some(Ok(url)) => {
                 config.backend = BackendKind::Http;
                 config.base_url = url;
@@ -190,15 +201,21 @@ fn is_email(value: &str) -> bool {
 /// Reads [`CONFIG_PATH`] (never from the HTTP cache, so an edited file applies at the next
 /// load). Never fails: without a usable file the app runs on the embedded backend, and the
 /// reason is a console warning.
+/// Fails only when the file names the HTTP backend and that backend's code can't be fetched.
 #[cfg(target_arch = "wasm32")]
-pub async fn load() -> Config {
+pub async fn load() -> Result<Config, super::BackendError> {
     use gloo_net::http::Method;
 
     /// How long reading config.json may take before starting with the defaults.
     const CONFIG_TIMEOUT_MS: u32 = 5_000;
     let (config, warnings) =
         match super::http::exchange(Method::GET, CONFIG_PATH, None, CONFIG_TIMEOUT_MS).await {
-            Ok((200, text)) => parse(&text),
+            Ok((200, text)) => match parse_checking(&text, |raw| Ok(raw.into())) {
+                (unchecked, _) if unchecked.backend == BackendKind::Http => {
+                    split_call!(super::lazy::http_config(text))?
+                }
+                embedded => embedded,
+            },
             Ok((status, _)) => (
                 Config::default(),
                 vec![format!(
@@ -215,7 +232,7 @@ pub async fn load() -> Config {
     for warning in warnings {
         web_sys::console::warn_1(&warning.into());
     }
-    config
+    Ok(config)
 }
 
 #[cfg(test)]

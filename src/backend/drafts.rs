@@ -169,7 +169,7 @@ impl LocalCopy {
 pub const NOT_KEPT: &str = "This browser's storage is full or blocked, so your unsaved changes are not copied to it: they are kept in this page until saved. Don't close or reload it before \"Saved\" shows.";
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{forget, forget_all, keep, recall};
+pub use browser::{count, forget, forget_all, keep, recall};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -195,6 +195,18 @@ mod browser {
         if let Some(storage) = storage() {
             let _ = storage.remove_item(&scope.key(id));
         }
+    }
+
+    /// How many copies `scope` holds (edits not saved to the backend yet), leaving out the
+    /// copy of submission `except`.
+    pub fn count(scope: &Scope, except: Option<&str>) -> usize {
+        let Some(storage) = storage() else { return 0 };
+        let skip = except.map(|id| scope.key(id));
+        let total = storage.length().unwrap_or(0);
+        (0..total)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| scope.owns(k) && skip.as_ref() != Some(k))
+            .count()
     }
 
     /// Signing out: forgets every copy of `scope`, and copies from before copies had owners.

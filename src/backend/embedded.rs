@@ -6,7 +6,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use std::rc::Rc;
+
 use super::idb::{blob_bytes, Db, Tx, LOGOS, ORG, SUBMISSIONS};
+use super::records::{default_user, stored_summary, stored_user, OrgRecord};
 use super::samples::sample_submissions;
 use super::{Backend, BackendError, BackendFuture};
 use crate::domain::api::{
@@ -23,29 +26,10 @@ use crate::domain::transitions::{
     submit_request, withdraw,
 };
 use crate::domain::{
-    DomainError, ErrorCode, Group, Instance, Org, Role, Submission, SubmissionSummary,
-    SubmitContext, TestRun, TesterSession, User,
+    DomainError, ErrorCode, Group, Instance, Submission, SubmissionSummary, SubmitContext, TestRun,
+    TesterSession, User,
 };
 use crate::expr::seam::ExpressionLanguage;
-
-/// The embedded org record: the signed-in user and the org (users, groups, instances…).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct OrgRecord {
-    current_user: User,
-    org: Org,
-}
-
-/// The signed-in user of a new embedded org: a company email, super admin (SPEC 1).
-fn default_user() -> User {
-    User {
-        id: "user-1".into(),
-        email: "developer@example.com".into(),
-        first_name: "Dana".into(),
-        last_name: "Developer".into(),
-        roles: vec![Role::SuperAdmin],
-    }
-}
 
 /// The embedded org's URL (it stands for the developer's org; nothing is served there).
 const ORG_URL: &str = "https://oin-test-org.example.com";
@@ -103,11 +87,13 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, BackendError> {
 }
 
 fn from_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, BackendError> {
-    serde_json::from_str(text).map_err(|e| {
-        BackendError::Storage(format!(
-            "A stored record could not be read ({e}); it may come from a newer version of the app"
-        ))
-    })
+    serde_json::from_str(text).map_err(unreadable)
+}
+
+fn unreadable(e: serde_json::Error) -> BackendError {
+    BackendError::Storage(format!(
+        "A stored record could not be read ({e}); it may come from a newer version of the app"
+    ))
 }
 
 /// The stored JSON of a submission whose logo bytes already sit in the logo store.
@@ -126,17 +112,23 @@ fn not_found(id: &str) -> BackendError {
     ))
 }
 
-/// The in-browser backend.
+/// The in-browser backend. Cloning shares the open database.
+#[derive(Clone)]
 pub struct Embedded {
-    db: Db,
+    db: Rc<Db>,
 }
 
 impl Embedded {
     /// Opens the browser's database (a clear [`BackendError::Storage`] if it can't).
     pub async fn open() -> Result<Embedded, BackendError> {
         Ok(Embedded {
-            db: Db::open().await?,
+            db: Rc::new(Db::open().await?),
         })
+    }
+
+    /// The signed-in user, read without the rest of the org (the first page's read).
+    async fn user(tx: &Tx) -> Result<User, BackendError> {
+        stored_user(tx.get_text(ORG, "org").await?.as_deref()).map_err(unreadable)
     }
 
     async fn org(tx: &Tx) -> Result<OrgRecord, BackendError> {
@@ -264,18 +256,17 @@ impl Backend for Embedded {
     fn current_user(&self) -> BackendFuture<'_, User> {
         Box::pin(async move {
             let tx = self.db.transaction(&[ORG], false)?;
-            Ok(Self::org(&tx).await?.current_user)
+            Self::user(&tx).await
         })
     }
 
     fn list_submissions(&self) -> BackendFuture<'_, Vec<SubmissionSummary>> {
         Box::pin(async move {
             let tx = self.db.transaction(&[SUBMISSIONS, ORG], false)?;
-            authorize(&Self::org(&tx).await?.current_user, Action::ViewSubmissions)?;
+            authorize(&Self::user(&tx).await?, Action::ViewSubmissions)?;
             let mut rows = Vec::new();
             for text in tx.all_text(SUBMISSIONS).await? {
-                let submission: Submission = from_json(&text)?;
-                rows.push(submission.summary());
+                rows.push(stored_summary(&text).map_err(unreadable)?);
             }
             Ok(rows)
         })
@@ -618,6 +609,13 @@ impl Backend for Embedded {
         Box::pin(async move { Err(super::needs_the_server()) })
     }
 
+    fn start_scim_oauth(
+        &self,
+        _instance_id: &str,
+    ) -> BackendFuture<'_, crate::domain::scim_oauth::ScimOauthStart> {
+        Box::pin(async move { Err(super::oauth_needs_the_server()) })
+    }
+
     fn latest_scim_run(&self, _instance_id: &str) -> BackendFuture<'_, Option<ScimRun>> {
         // This backend never ran one.
         Box::pin(async move { Ok(None) })
@@ -645,6 +643,7 @@ impl Backend for Embedded {
                         now: now(),
                         certified: request.certified,
                         expressions: &ExpressionLanguage,
+                        scim_runs: None,
                     },
                     &request,
                 )

@@ -549,6 +549,17 @@ mod browser {
             })
         }
 
+        fn start_scim_oauth(
+            &self,
+            instance_id: &str,
+        ) -> BackendFuture<'_, crate::domain::scim_oauth::ScimOauthStart> {
+            let path = segment(instance_id).map(|s| format!("/instances/{s}/scim-oauth"));
+            Box::pin(async move {
+                self.call(Method::POST, &path?, Some("{}".to_string()))
+                    .await
+            })
+        }
+
         fn start_scim_run(&self, instance_id: &str) -> BackendFuture<'_, ScimRun> {
             let path = segment(instance_id).map(|s| format!("/instances/{s}/scim-runs"));
             Box::pin(async move {

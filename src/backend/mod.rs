@@ -31,7 +31,10 @@ pub mod http;
 #[cfg(target_arch = "wasm32")]
 mod idb;
 #[cfg(target_arch = "wasm32")]
+pub mod lazy;
+#[cfg(target_arch = "wasm32")]
 pub mod prefs;
+pub mod records;
 pub mod samples;
 
 /// A future a backend call returns (single-threaded: the browser).
@@ -105,6 +108,17 @@ pub fn needs_the_server() -> BackendError {
         "Run SCIM tests needs the OIN Wizard server: this in-browser backend cannot call your SCIM server. Run the SCIM API specification and CRUD tests with your own tools and link to their results below.",
     ))
 }
+
+/// What the in-browser backend answers to **Authenticate** (SPEC 4.5, 5.2).
+pub fn oauth_needs_the_server() -> BackendError {
+    BackendError::Refused(DomainError::new(
+        ErrorCode::Rejected,
+        OAUTH_NEEDS_THE_SERVER,
+    ))
+}
+
+/// The words of [`oauth_needs_the_server`], also shown beside the disabled button.
+pub const OAUTH_NEEDS_THE_SERVER: &str = "Authenticate needs the OIN Wizard server: the vendor's authorization server sends the code to a redirect URI, and this in-browser backend has none, so no OAuth 2.0 token can be obtained here.";
 
 /// The operations of `docs/api.md` the UI uses. Both implementations answer with the
 /// domain's types; a refused request is [`BackendError::Refused`] with the domain's message.
@@ -184,6 +198,12 @@ pub trait Backend {
     fn start_scim_run(&self, instance_id: &str) -> BackendFuture<'_, ScimRun>;
     /// The instance's latest SCIM run, running or ended (`None`: never run).
     fn latest_scim_run(&self, instance_id: &str) -> BackendFuture<'_, Option<ScimRun>>;
+    /// **Authenticate** (SCIM over OAuth 2.0): the vendor's authorize URL to send the browser
+    /// to. The embedded backend cannot receive the code and answers [`oauth_needs_the_server`].
+    fn start_scim_oauth(
+        &self,
+        instance_id: &str,
+    ) -> BackendFuture<'_, crate::domain::scim_oauth::ScimOauthStart>;
     /// Creates a test user in the org (org admin or super admin).
     fn create_test_user(&self, user: User) -> BackendFuture<'_, User>;
     /// **Submit integration**.

@@ -41,17 +41,16 @@ pub fn filter_and_sort(rows: &[SubmissionSummary], query: &DashboardQuery) -> Ve
         .map(|(i, r)| (i, r.display_name.to_lowercase()))
         .filter(|(_, name)| needle.is_empty() || name.contains(&needle))
         .collect();
-    match query.sort {
-        SortBy::UpdatedNewest => keep.sort_by(|a, b| rows[b.0].updated.cmp(&rows[a.0].updated)),
-        SortBy::NameAscending => keep.sort_by(|a, b| a.1.cmp(&b.1)),
-        SortBy::NameDescending => keep.sort_by(|a, b| b.1.cmp(&a.1)),
-        SortBy::Status => keep.sort_by(|a, b| {
-            rows[a.0]
-                .status
-                .cmp(&rows[b.0].status)
-                .then_with(|| a.1.cmp(&b.1))
-        }),
-    }
+    // One comparator for every order: one copy of the (stable) sort in the app, not four.
+    keep.sort_by(|a, b| match query.sort {
+        SortBy::UpdatedNewest => rows[b.0].updated.cmp(&rows[a.0].updated),
+        SortBy::NameAscending => a.1.cmp(&b.1),
+        SortBy::NameDescending => b.1.cmp(&a.1),
+        SortBy::Status => rows[a.0]
+            .status
+            .cmp(&rows[b.0].status)
+            .then_with(|| a.1.cmp(&b.1)),
+    });
     keep.into_iter().map(|(i, _)| i).collect()
 }
 

@@ -27,6 +27,7 @@ pub mod navigation;
 pub mod pages;
 pub mod problems;
 pub mod roles;
+pub mod scim_oauth;
 pub mod scim_report;
 pub mod submit;
 pub mod testing;
@@ -40,5 +41,7 @@ pub use expressions::{ExprField, ExprKind, Expressions, StaticOnly};
 pub use model::*;
 pub use pages::Page;
 pub use problems::{Problem, Severity};
-pub use submit::{unmet_requirements, SubmitContext, UnmetRequirement};
+pub use submit::{
+    scim_runner_standing, unmet_requirements, ScimRunnerStanding, SubmitContext, UnmetRequirement,
+};
 pub use transitions::{DomainError, ErrorCode, ReviewDecision};

@@ -644,6 +644,10 @@ pub struct OidcDetails {
     pub redirect_uris: Vec<String>,
     /// Initiate login URI resolved, if any.
     pub initiate_login_uri: String,
+    /// Where the IdP flow starts: the org's end-user dashboard tile of the instance
+    /// (`{org URL}/home/oidc/{id}`), which sends the browser on to the initiate login URI with
+    /// `iss` (OpenID Connect Core §4). Empty when the app has no initiate login URI.
+    pub idp_flow_url: String,
 }
 
 /// What the customer admin sees for a SAML instance.

@@ -66,6 +66,21 @@ pub fn is_read_only(submission: &Submission) -> bool {
     submission.status == Status::Published
 }
 
+/// SPEC 2: why a submission in `status` can't be edited, whoever asks: a published one until
+/// **Edit integration**, one in "OIN to review" while the catalog team has it (until it is
+/// withdrawn or comes back as "ISV to review"). `None` for Draft and ISV to review. The one
+/// rule for the wizard (fields shown read-only, with this reason) and for every backend's
+/// save ([`super::transitions::save_edit`]).
+pub fn edit_refusal(status: Status) -> Option<&'static str> {
+    match status {
+        Status::Published => Some("This integration is read-only: choose Edit integration first"),
+        Status::OinToReview => Some(
+            "The catalog team is reviewing this submission (OIN to review): withdraw it to change it, or edit it again when it comes back as ISV to review",
+        ),
+        Status::Draft | Status::IsvToReview => None,
+    }
+}
+
 /// SPEC 2: **Test your integration** from the dashboard: `Err` when the submission is
 /// read-only (Edit integration first); otherwise the landing page.
 pub fn test_your_integration(

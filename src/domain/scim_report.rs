@@ -275,6 +275,42 @@ impl ScimRun {
     pub fn passed(&self) -> bool {
         self.finished_at.is_some() && self.report.as_ref().is_some_and(|r| r.passed)
     }
+
+    /// The run in one line as the Test integration page shows it, with the end time in the
+    /// zone `east_minutes` east of UTC, named (issue 11; [`super::time`]).
+    pub fn outcome_words(&self, east_minutes: i32) -> String {
+        let (Some(at), Some(report)) = (&self.finished_at, &self.report) else {
+            return format!("SCIM tests running: {} steps done…", self.steps.len());
+        };
+        let leftovers = if report.leftovers.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ". Delete by hand what cleanup could not: {}",
+                report
+                    .leftovers
+                    .iter()
+                    .map(|l| format!("{} {} ({})", l.resource_type, l.name, l.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        format!(
+            "{} {} ({} passed, {} failed, {} not applicable; {:.1} s, ended {}){}",
+            if report.passed {
+                "SCIM tests passed:"
+            } else {
+                "SCIM tests failed:"
+            },
+            report.headline(),
+            report.counts.passed,
+            report.counts.failed,
+            report.counts.skipped,
+            report.duration_ms as f64 / 1000.0,
+            super::time::local_time_seconds(*at, east_minutes),
+            leftovers
+        )
+    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,16 @@
 //! The submit gate (SPEC 5.5, 1): every unmet requirement, each with the page and field where
 //! it is fixed. Empty means **Submit integration** may be enabled.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::expressions::Expressions;
 use super::instances::{detect, run_validity, tester_rows, RunValidity};
+use super::limits::RESULT_VALID_HOURS;
 use super::model::{Org, Protocol, RecordSource, Status, Submission, User, VersionKind};
 use super::pages::Page;
 use super::roles::{permits, Action};
+use super::scim_report::ScimRun;
 use super::validation::validate;
 
 /// One thing still missing before submitting, with where to fix it.
@@ -49,7 +51,128 @@ pub struct SubmitContext<'a> {
     pub certified: bool,
     /// The expression seam.
     pub expressions: &'a dyn Expressions,
+    /// The SCIM runner's runs of this integration's instances (issue 15: the server passes
+    /// its latest run of each instance), or `None` where the backend has no runner (the
+    /// embedded backend): then only the pasted result links count (SPEC 5.4, 5.5).
+    pub scim_runs: Option<&'a [ScimRun]>,
 }
+
+/// Where the SCIM runner stands for the submit gate (SPEC 5.5 with issue 15): only
+/// [`ScimRunnerStanding::Valid`] stands in for the two pasted result links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScimRunnerStanding {
+    /// The backend has no runner (embedded): the links are the only way.
+    NoRunner,
+    /// The integration has no SCIM protocol, or no SCIM instance of the current version was
+    /// detected (the gate asks to generate one).
+    NoInstance,
+    /// The current SCIM instance was never run.
+    NotRun,
+    /// Its latest run is still going.
+    InProgress,
+    /// Its latest run ended with a failed check (or nothing checked).
+    Failed,
+    /// Its latest run called another base URL than the instance's now (its variable values
+    /// changed since): the run does not describe the current settings.
+    SettingsChanged,
+    /// Its latest run passed more than 48 hours ago.
+    Expired,
+    /// Its latest run passed, against the current settings, within 48 hours.
+    Valid {
+        /// Time left before it needs a rerun.
+        remaining: Duration,
+    },
+}
+
+impl ScimRunnerStanding {
+    /// What to do instead of pasting the links, when the runner could stand in for them.
+    pub fn alternative(self) -> Option<&'static str> {
+        match self {
+            ScimRunnerStanding::NoRunner
+            | ScimRunnerStanding::NoInstance
+            | ScimRunnerStanding::Valid { .. } => None,
+            ScimRunnerStanding::NotRun => Some("or pass Run SCIM tests on the Test integration page"),
+            ScimRunnerStanding::InProgress => {
+                Some("or wait for the SCIM test run in progress to pass")
+            }
+            ScimRunnerStanding::Failed => {
+                Some("or fix what the last SCIM test run failed and run the SCIM tests again")
+            }
+            ScimRunnerStanding::SettingsChanged => Some(
+                "or run the SCIM tests again: the instance's SCIM base URL changed since the last run",
+            ),
+            ScimRunnerStanding::Expired => Some(
+                "or run the SCIM tests again: the last pass is more than 48 hours old",
+            ),
+        }
+    }
+}
+
+/// SPEC 5.5 with issue 15: whether a SCIM runner run stands in for the pasted result links.
+/// It must be the latest run of the SCIM instance detected for the current version (so one
+/// generated from the current configuration version, SPEC 5.2), have ended with every check
+/// that ran passing, have called the base URL the instance resolves to now, and have ended
+/// within the 48 hours a passed test stays valid (SPEC 5.3, 5.5: the same window as the SSO
+/// tests). A later failed or running run replaces an earlier pass, as in the Tester.
+pub fn scim_runner_standing(
+    submission: &Submission,
+    org: &Org,
+    runs: Option<&[ScimRun]>,
+    now: DateTime<Utc>,
+) -> ScimRunnerStanding {
+    let Some(runs) = runs else {
+        return ScimRunnerStanding::NoRunner;
+    };
+    if !submission.protocols.scim {
+        return ScimRunnerStanding::NoInstance;
+    }
+    let instance = detect(submission, &org.instances)
+        .into_iter()
+        .find(|d| {
+            d.required.version == VersionKind::Current && d.required.protocol == Protocol::Scim
+        })
+        .and_then(|d| d.instance_id)
+        .and_then(|id| org.instances.iter().find(|i| i.id == id));
+    let Some(instance) = instance else {
+        return ScimRunnerStanding::NoInstance;
+    };
+    let latest = runs
+        .iter()
+        .filter(|r| r.instance_id == instance.id && r.submission_id == submission.id)
+        .max_by_key(|r| r.started_at);
+    let Some(run) = latest else {
+        return ScimRunnerStanding::NotRun;
+    };
+    let (Some(finished), Some(report)) = (run.finished_at, run.report.as_ref()) else {
+        return ScimRunnerStanding::InProgress;
+    };
+    if !run.passed() {
+        return ScimRunnerStanding::Failed;
+    }
+    let base_url = instance
+        .details
+        .scim
+        .as_ref()
+        .map(|d| d.base_url.as_str())
+        .unwrap_or_default();
+    if report.base_url != base_url {
+        return ScimRunnerStanding::SettingsChanged;
+    }
+    let expires = finished + Duration::hours(RESULT_VALID_HOURS);
+    if now < expires {
+        ScimRunnerStanding::Valid {
+            remaining: expires - now,
+        }
+    } else {
+        ScimRunnerStanding::Expired
+    }
+}
+
+/// The field paths of the two pasted SCIM result links (SPEC 5.4).
+const SCIM_LINK_FIELDS: [&str; 2] = [
+    "scimTestResults.specResultsUrl",
+    "scimTestResults.crudResultsUrl",
+];
 
 fn version_name(v: VersionKind) -> &'static str {
     match v {
@@ -97,12 +220,22 @@ pub fn unmet_requirements(ctx: &SubmitContext<'_>) -> Vec<UnmetRequirement> {
             "This integration is published and read-only: choose Edit integration first",
         )),
     }
-    // Every page's errors.
+    // Every page's errors. SPEC 5.4 with issue 15: a valid SCIM runner run stands in for the
+    // two result links; otherwise a link's message says what the runner would need.
+    let runner = scim_runner_standing(s, ctx.org, ctx.scim_runs, ctx.now);
     for p in validate(s, ctx.expressions)
         .into_iter()
         .filter(|p| p.is_error())
     {
-        out.push(UnmetRequirement::new(p.page(), p.field, p.message));
+        let is_link = SCIM_LINK_FIELDS.contains(&p.field.as_str());
+        if is_link && matches!(runner, ScimRunnerStanding::Valid { .. }) {
+            continue;
+        }
+        let message = match runner.alternative().filter(|_| is_link) {
+            Some(alternative) => format!("{}, {alternative}", p.message),
+            None => p.message.clone(),
+        };
+        out.push(UnmetRequirement::new(p.page(), p.field, message));
     }
     // SPEC 5.5: required instances detected and active; SSO tests passed within 48 hours.
     let detected = detect(s, &ctx.org.instances);
@@ -188,7 +321,7 @@ pub fn unmet_requirements(ctx: &SubmitContext<'_>) -> Vec<UnmetRequirement> {
             out.push(UnmetRequirement::new(Page::TestIntegration, field, message));
         }
     }
-    // SPEC 5.4: both SCIM result links are checked by `validate` above.
+    // SPEC 5.4: both SCIM result links are checked by `validate` above (or the runner).
     // SPEC 5.5: the certification checkbox.
     if !ctx.certified {
         out.push(UnmetRequirement::new(

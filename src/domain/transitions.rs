@@ -129,20 +129,8 @@ pub fn save_edit(
     now: DateTime<Utc>,
 ) -> Result<Submission, DomainError> {
     forbid(user, Action::EditSubmissions)?;
-    match stored.status {
-        Status::Published => {
-            return Err(DomainError::new(
-                ErrorCode::InvalidTransition,
-                "This integration is read-only: choose Edit integration first",
-            ))
-        }
-        Status::OinToReview => {
-            return Err(DomainError::new(
-                ErrorCode::InvalidTransition,
-                "The catalog team is reviewing this submission; you can edit it again when it comes back as ISV to review",
-            ))
-        }
-        Status::Draft | Status::IsvToReview => {}
+    if let Some(why) = super::navigation::edit_refusal(stored.status) {
+        return Err(DomainError::new(ErrorCode::InvalidTransition, why));
     }
     if edited.version != stored.version {
         return Err(DomainError::new(

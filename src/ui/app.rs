@@ -14,7 +14,7 @@ use leptos_router::{path, Lazy, LazyRoute};
 
 use super::components::error_panel::ErrorPanel;
 use super::components::header::Header;
-use super::components::sign_in::{AccountProblem, SignInDialog};
+use super::components::sign_in::{AccountProblem, SignInDialog, SignOutDialog};
 use super::components::skip_link::SkipLink;
 use super::context::AppState;
 use super::pages::configure::Configure;
@@ -27,8 +27,8 @@ use super::pages::test_info::TestInfo;
 use super::pages::test_integration::TestIntegration;
 use super::wizard::WizardLayout;
 use crate::backend::config::{self, BackendKind, Config};
-use crate::backend::embedded::Embedded;
-use crate::backend::http::{Http, SignInGate};
+use crate::backend::http::SignInGate;
+use crate::backend::lazy::{self, LazyBackend};
 use crate::backend::{Backend, BackendError};
 
 /// The whole application. Every route renders inside `<main id="main">`, under an error
@@ -38,12 +38,9 @@ pub fn App() -> impl IntoView {
     // The backend `config.json` names (embedded without one). Opening the HTTP backend
     // sends no request: a server that is down shows where it is first needed, with Retry.
     let opened = LocalResource::new(|| async {
-        let config = config::load().await;
+        let config = config::load().await?;
         let gate = SignInGate::default();
-        let backend: Rc<dyn Backend> = match config.backend {
-            BackendKind::Embedded => Rc::new(Embedded::open().await?),
-            BackendKind::Http => Rc::new(Http::new(&config, gate.clone())),
-        };
+        let backend: Rc<dyn Backend> = Rc::new(LazyBackend::open(&config, gate.clone()).await?);
         Ok::<_, BackendError>((backend, config, gate))
     });
     view! {
@@ -86,13 +83,15 @@ fn StartupFailed(error: BackendError) -> impl IntoView {
 /// The app once the backend is open: provides [`AppState`] and routes.
 #[component]
 fn Ready(backend: Rc<dyn Backend>, config: Config, gate: SignInGate) -> impl IntoView {
+    let kind = config.backend;
     let state = AppState::new(backend, config, gate);
     provide_context(state);
     state.load_user();
-    prefetch_pages();
+    prefetch_pages(kind);
     view! {
         <Header />
         <SignInDialog state />
+        <SignOutDialog state />
         <main id="main" class="main" tabindex="-1">
             <AccountProblem state />
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
@@ -226,14 +225,16 @@ split_route!(
 );
 
 /// Two seconds after the app is up (the first page has loaded its data by then; the first
-/// load stays the main wasm only), once the browser is idle, fetches every other page's chunk
-/// one after the other, so later navigation doesn't wait for the network (and works offline).
-fn prefetch_pages() {
+/// load stays the main wasm only), once the browser is idle, fetches the code of the backend
+/// `kind` (beyond the first page's reads) and every other page's chunk one after the other,
+/// so later actions and navigation don't wait for the network (and work offline).
+fn prefetch_pages(kind: BackendKind) {
     if !cfg!(feature = "split") {
         return;
     }
-    let prefetch = || {
-        leptos::task::spawn_local(async {
+    let prefetch = move || {
+        leptos::task::spawn_local(async move {
+            lazy::preload(kind).await;
             WizardRoute::preload().await;
             ConfigureRoute::preload().await;
             SelectProtocolRoute::preload().await;

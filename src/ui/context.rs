@@ -1,6 +1,8 @@
 //! What every page can reach: the backend door, the runtime configuration and the signed-in
 //! user.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -11,6 +13,26 @@ use crate::backend::http::SignInGate;
 use crate::backend::Backend;
 use crate::domain::roles::{permits, Action};
 use crate::domain::User;
+
+/// Saves what an open page holds unsaved and says whether it is saved (`Err`: why not).
+pub type Settle = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<(), String>>>>>;
+
+/// The open editor's registration for **Sign out**: its token, its submission's id and its
+/// save; and the last token given.
+#[derive(Default)]
+struct SettleSlot {
+    open: Option<(u64, String, Settle)>,
+    last: u64,
+}
+
+/// Why **Sign out** waits for the user: edits that are not saved to the backend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsavedAtSignOut {
+    /// Why the open integration's edits could not be saved, if they could not.
+    pub open: Option<String>,
+    /// How many other integrations have edits kept only in this browser.
+    pub elsewhere: usize,
+}
 
 /// App-wide state, provided once the backend is open.
 #[derive(Clone, Copy)]
@@ -25,8 +47,13 @@ pub struct AppState {
     pub user_error: RwSignal<Option<String>>,
     /// Whether the sign-in form is open (a call met a 401).
     pub signing_in: RwSignal<bool>,
-    /// Set by **Sign out** while it leaves: unsaved edits are dropped on purpose, no warning.
+    /// Set by **Sign out** while it leaves (edits saved, or their loss confirmed): no warning.
     pub signing_out: RwSignal<bool>,
+    /// The open editor's way to save before signing out, under its token with its
+    /// submission's id; the last token given.
+    settle: StoredValue<SettleSlot, LocalStorage>,
+    /// **Sign out** found edits it could not save: the user chooses (stay, or discard them).
+    pub unsaved_at_sign_out: RwSignal<Option<UnsavedAtSignOut>>,
     /// A one-time message for the next page (e.g. why "Test your integration" landed here).
     pub notice: RwSignal<Option<String>>,
     /// Counts saves that landed: lists read it to refresh after a save they raced.
@@ -44,6 +71,8 @@ impl AppState {
             user_error: RwSignal::new(None),
             signing_in: RwSignal::new(false),
             signing_out: RwSignal::new(false),
+            settle: StoredValue::new_local(SettleSlot::default()),
+            unsaved_at_sign_out: RwSignal::new(None),
             notice: RwSignal::new(None),
             saved: RwSignal::new(0),
         };
@@ -113,27 +142,83 @@ impl AppState {
         self.gate.with_value(|g| g.done(signed_in));
     }
 
-    /// **Sign out**: the session ends at the server and this user's local copies of unsaved
-    /// edits are removed from the browser; the app starts again (and asks to sign in).
-    pub fn sign_out(&self) {
-        let state = *self;
-        let backend = self.backend();
-        leptos::task::spawn_local(async move {
-            if let Some(scope) = state.drafts_scope() {
-                drafts::forget_all(&scope);
-            }
-            match backend.sign_out().await {
-                Ok(()) => {
-                    state.signing_out.set(true);
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().assign("/");
-                    }
-                }
-                Err(e) => state
-                    .user_error
-                    .set(Some(format!("signing out did not work: {e}"))),
+    /// An open editor registers how to save its edits before signing out; the token it gets
+    /// back takes the registration away again ([`AppState::forget_settle`]).
+    pub fn on_sign_out_settle(&self, id: String, settle: Settle) -> u64 {
+        let mut token = 0;
+        self.settle.update_value(|slot| {
+            slot.last += 1;
+            token = slot.last;
+            slot.open = Some((token, id, settle));
+        });
+        token
+    }
+
+    /// The editor with `token` closed: nothing of it to save at sign-out.
+    pub fn forget_settle(&self, token: u64) {
+        self.settle.try_update_value(|slot| {
+            if slot.open.as_ref().is_some_and(|(t, _, _)| *t == token) {
+                slot.open = None;
             }
         });
+    }
+
+    /// **Sign out**: never drops typed work silently. The open integration's edits are saved
+    /// first; when that fails (or other integrations have edits kept only in this browser)
+    /// the user is asked ([`AppState::unsaved_at_sign_out`]) and nothing happens until they
+    /// choose. Then the session ends at the server, this user's local copies are removed
+    /// from the browser and the app starts again (and asks to sign in).
+    pub fn sign_out(&self) {
+        let state = *self;
+        let settle = self
+            .settle
+            .with_value(|slot| slot.open.as_ref().map(|(_, id, f)| (id.clone(), f.clone())));
+        leptos::task::spawn_local(async move {
+            let (open_id, open) = match settle {
+                Some((id, save)) => (Some(id), save().await.err()),
+                None => (None, None),
+            };
+            let elsewhere = state
+                .drafts_scope()
+                .map_or(0, |scope| drafts::count(&scope, open_id.as_deref()));
+            if open.is_some() || elsewhere > 0 {
+                let _ = state
+                    .unsaved_at_sign_out
+                    .try_set(Some(UnsavedAtSignOut { open, elsewhere }));
+                return;
+            }
+            state.end_session().await;
+        });
+    }
+
+    /// **Sign out and discard them**, after [`AppState::sign_out`] asked.
+    pub fn sign_out_discarding(&self) {
+        let state = *self;
+        self.unsaved_at_sign_out.set(None);
+        leptos::task::spawn_local(async move { state.end_session().await });
+    }
+
+    async fn end_session(&self) {
+        let state = *self;
+        let backend = self.backend();
+        // Leaving now: no "unsaved changes" warning, no save on the way out.
+        state.signing_out.set(true);
+        if let Some(scope) = state.drafts_scope() {
+            drafts::forget_all(&scope);
+        }
+        match backend.sign_out().await {
+            Ok(()) => {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().assign("/");
+                }
+            }
+            Err(e) => {
+                state.signing_out.set(false);
+                state
+                    .user_error
+                    .set(Some(format!("signing out did not work: {e}")));
+            }
+        }
     }
 }
 

@@ -14,13 +14,14 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::components::draft_form::{DraftAccess, DraftForm};
 use super::components::instance_prompt::{instance_prompt, InstancePrompt};
 use super::components::save_status::SaveView;
 use super::context::AppState;
 use super::rules;
 use crate::backend::drafts::{self, Baseline, Scope};
 use crate::backend::BackendError;
-use crate::domain::navigation::is_read_only;
+use crate::domain::navigation::{edit_refusal, is_read_only};
 use crate::domain::roles::Action;
 use crate::domain::{Page, Problem, Submission, REDACTED};
 
@@ -137,11 +138,16 @@ impl Editor {
         editor
     }
 
-    /// Why the draft can't be edited now, if it can't: it is published (SPEC 2), or the
-    /// signed-in user's roles don't allow editing (SPEC 1).
+    /// Why the draft can't be edited now, if it can't: its status (published, or with the
+    /// catalog team: the core's [`edit_refusal`], the rule every backend's save applies, SPEC
+    /// 2), or the signed-in user's roles (SPEC 1).
     pub fn edit_refusal(&self) -> Option<String> {
-        if self.draft.with(is_read_only) {
-            return Some("This integration is read-only.".into());
+        if let Some(why) = self.draft.with(|s| edit_refusal(s.status)) {
+            // Published: the notice goes on with Edit integration.
+            if self.draft.with(is_read_only) {
+                return Some("This integration is read-only.".into());
+            }
+            return Some(format!("This integration is read-only. {why}."));
         }
         self.state.permits(Action::EditSubmissions).err()
     }
@@ -462,6 +468,32 @@ impl Editor {
     /// Whether something is not saved yet (leaving warns).
     pub fn has_unsaved(&self) -> bool {
         !matches!(self.save_state.get_untracked(), SaveState::Saved)
+    }
+}
+
+/// The form controls edit through the editor without knowing it.
+impl DraftAccess for Editor {
+    fn edit_field(&self, field: &str, change: Box<dyn FnOnce(&mut Submission) + '_>) {
+        self.edit(field, change);
+    }
+
+    fn read_only(&self) -> bool {
+        Editor::read_only(self)
+    }
+
+    fn problems_for(&self, field: String) -> Signal<Vec<Problem>> {
+        Editor::problems_for(self, field)
+    }
+
+    fn save_now(&self) {
+        Editor::save_now(self);
+    }
+}
+
+impl Editor {
+    /// The form controls' view of this editor (provided as context with it).
+    pub fn form(&self) -> DraftForm {
+        DraftForm::new(self.draft.read_only(), std::rc::Rc::new(*self))
     }
 }
 

@@ -91,6 +91,11 @@ impl Testing {
         request_animation_frame(|| focus_by_id("instances-list"));
     }
 
+    /// The integration the page tests.
+    pub fn submission_id(&self) -> String {
+        self.submission_id.get_value()
+    }
+
     /// Reads the org again.
     pub fn reload(&self) {
         let this = *self;

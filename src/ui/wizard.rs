@@ -84,8 +84,10 @@ pub fn WizardLayout() -> impl IntoView {
 #[component]
 fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl IntoView {
     provide_context(editor);
+    provide_context(editor.form());
     let app = app_state();
-    // Leaving (reload, close, another site) with unsaved edits warns (not when signing out).
+    // Leaving (reload, close, another site) with unsaved edits warns (not when signing out:
+    // Sign out saved them first, or the user chose to discard them).
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
         if editor.has_unsaved() && !app.signing_out.get_untracked() {
             editor.save_now();
@@ -93,8 +95,16 @@ fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl I
             ev.set_return_value("You have unsaved changes");
         }
     });
+    // Sign out saves these edits first.
+    let settle = app.on_sign_out_settle(
+        editor.draft.with_untracked(|s| s.id.clone()),
+        std::rc::Rc::new(move || Box::pin(async move { editor.settled().await })),
+    );
     on_cleanup(move || {
-        editor.save_now();
+        app.forget_settle(settle);
+        if app.signing_out.try_get_untracked() != Some(true) {
+            editor.save_now();
+        }
         unload.remove();
     });
     let title = move || {

@@ -28,6 +28,7 @@ pub mod idp;
 pub mod instances;
 pub mod openapi;
 pub mod scim;
+pub mod scim_oauth;
 pub mod session;
 pub mod submissions;
 pub mod testing;
@@ -76,22 +77,67 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// Reads a JSON body as `T` (see [`ApiJson`]).
+/// Reads a JSON body as `T` (see [`ApiJson`]). Every request body of the API is an object:
+/// anything else is 400, also where serde would read a struct from an array of its fields.
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
+        return Err(ApiError::bad_request(
+            "The request body must be a JSON object ({ … })",
+        ));
+    }
     if let Ok(probe) = serde_json::from_slice::<VersionProbe>(bytes) {
         if let Some(v) = probe.api_version {
-            if v != API_VERSION {
+            if v.as_f64() != Some(f64::from(API_VERSION)) {
                 return Err(ApiError::bad_request(format!(
                     "This server speaks apiVersion {API_VERSION}; the request says {v}"
                 )));
             }
         }
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::bad_request(format!(
-            "The request body is not the JSON this operation expects: {e}"
-        ))
+    serde_json::from_slice(bytes).or_else(|e| {
+        // JSON has one kind of number, so `3.0` is the integer 3 (JSON Schema's `integer`
+        // agrees), but serde reads it only as a float: read again with integral floats as
+        // integers. Only a body that failed takes this path.
+        let retried = serde_json::from_slice::<serde_json::Value>(bytes)
+            .ok()
+            .and_then(|mut value| integral_floats_as_integers(&mut value).then_some(value))
+            .and_then(|value| serde_json::from_value(value).ok());
+        retried.ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "The request body is not the JSON this operation expects: {e}"
+            ))
+        })
     })
+}
+
+/// Writes every float with no fractional part that fits a 64-bit integer as that integer;
+/// answers whether any changed.
+fn integral_floats_as_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // -2^63 ..= 2^64 - 2^11 (the largest f64 below 2^64): exact in i64 or u64.
+            if f.fract() != 0.0
+                || !(-9.223_372_036_854_776e18..1.844_674_407_370_955_2e19).contains(&f)
+            {
+                return false;
+            }
+            *value = if f < 0.0 {
+                Value::from(f as i64)
+            } else {
+                Value::from(f as u64)
+            };
+            true
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, v| integral_floats_as_integers(v) | changed),
+        Value::Object(map) => map
+            .values_mut()
+            .fold(false, |changed, v| integral_floats_as_integers(v) | changed),
+        _ => false,
+    }
 }
 
 /// `/healthz`: the process answers.
@@ -118,26 +164,31 @@ async fn api_not_found() -> ApiError {
     )
 }
 
+/// 405 (axum adds `Allow`): the problem's own status says 405 too; its code is the domain's
+/// nearest, `notFound` (no such operation).
 async fn method_not_allowed() -> Response {
-    let mut response = ApiError::refused(
-        ErrorCode::NotFound,
-        "This operation does not take that method (docs/api.md lists them)",
+    crate::error::problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &oin_wizard::domain::DomainError::new(
+            ErrorCode::NotFound,
+            "This operation does not take that method (docs/api.md lists them)",
+        ),
     )
-    .into_response();
-    *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-    response
 }
 
-/// The `/api/v1` routes.
-fn api() -> Router<AppState> {
+/// The `/api/v1` routes. The CSRF guard runs on matched routes only: a method a path does not
+/// take is 405 with `Allow`, and an unknown path 404, whatever the request's headers.
+fn api(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(session::routes())
         .merge(users::routes())
         .merge(submissions::routes())
         .merge(instances::routes())
         .merge(scim::routes())
+        .merge(scim_oauth::routes())
         .merge(testing::routes())
         .route("/openapi.json", get(openapi::serve))
+        .route_layer(middleware::from_fn_with_state(state, crate::csrf::guard))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -145,13 +196,9 @@ fn api() -> Router<AppState> {
 /// The whole server: API, health, the app's config, the app.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .nest("/api/v1", api())
+        .nest("/api/v1", api(state.clone()))
         .route("/api", get(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::csrf::guard,
-        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -191,8 +238,19 @@ pub fn router(state: AppState) -> Router {
     ))
     .layer(CompressionLayer::new().br(true).gzip(true))
     .layer(CatchPanicLayer::custom(panicked))
-    .layer(TraceLayer::new_for_http())
+    .layer(TraceLayer::new_for_http().make_span_with(request_span))
     .with_state(state)
+}
+
+/// The span of a request: method and path only. A query can carry what must not reach a log
+/// (the SCIM OAuth 2.0 callback's code and state; the IdP's parameters), and tower-http's
+/// default span records the whole URI.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
 }
 
 /// A bug that panicked in one request answers 500 like any other fault (and is logged); the

@@ -17,6 +17,7 @@ use oin_wizard::domain::{
 use utoipa::openapi::path::{Operation, OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{
     ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, PathItem,
     PathsBuilder, Ref, RefOr, Required, ResponseBuilder, Schema,
@@ -34,6 +35,16 @@ pub enum Answer {
     NoContent,
     /// 202 with this schema: started, going on in the background.
     Accepted(&'static str),
+    /// 303 to the app (a browser's return from another site: no session, no JSON).
+    SeeOther,
+}
+
+impl OperationSpec {
+    /// Whether it is called without a session: signing in, and the SCIM OAuth 2.0 callback
+    /// (the vendor's redirect back carries no SameSite=Strict cookie; its state says whose).
+    pub fn sessionless(&self) -> bool {
+        self.path == "/api/v1/session" || matches!(self.answer, Answer::SeeOther)
+    }
 }
 
 /// One operation of docs/api.md.
@@ -235,6 +246,22 @@ pub const OPERATIONS: &[OperationSpec] = &[
     ),
     op(
         "POST",
+        "/api/v1/instances/{id}/scim-oauth",
+        "Authenticate (SCIM over OAuth 2.0): the vendor's authorize URL",
+        Some("Empty"),
+        Answer::Json("ScimOauthStart"),
+        &[403, 404, 422],
+    ),
+    op(
+        "GET",
+        "/api/v1/scim-oauth/callback",
+        "The vendor's authorize page returns here: code exchanged, tokens sealed, 303 to the Test integration page",
+        None,
+        Answer::SeeOther,
+        &[400, 404, 503],
+    ),
+    op(
+        "POST",
         "/api/v1/instances/{id}/regenerate",
         "Regenerate instance",
         Some("Empty"),
@@ -347,6 +374,14 @@ pub const OPERATIONS: &[OperationSpec] = &[
     ),
 ];
 
+/// The name of the session's security scheme in the document.
+pub const SESSION_SCHEME: &str = "session";
+
+/// Whether an operation needs a session: every one but signing in and out and the OAuth callback.
+pub fn needs_session(spec: &OperationSpec) -> bool {
+    !spec.sessionless()
+}
+
 /// The body of `POST /api/v1/session`.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -401,6 +436,12 @@ fn operation(spec: &OperationSpec) -> Operation {
             );
         }
     }
+    if needs_session(spec) {
+        b = b.security(SecurityRequirement::new(
+            SESSION_SCHEME,
+            Vec::<String>::new(),
+        ));
+    }
     if spec.path == "/api/v1/test-runs" && spec.method == "GET" {
         b = b.parameter(
             ParameterBuilder::new()
@@ -438,9 +479,37 @@ fn operation(spec: &OperationSpec) -> Operation {
                 .description("Accepted")
                 .content("application/json", json_content(schema_ref(name))),
         ),
+        Answer::SeeOther => b.response(
+            "303",
+            ResponseBuilder::new().description(
+                "See Other: to /integrations/{submissionId}/test with scimOauth=connected, or failed with scimOauthMessage",
+            ),
+        ),
     };
+    if matches!(spec.answer, Answer::SeeOther) {
+        // RFC 6749 4.1.2: the state comes back whenever it was sent, and it always is.
+        for name in ["code", "state", "error", "error_description"] {
+            let (required, min_length) = if name == "state" {
+                (Required::True, Some(1))
+            } else {
+                (Required::False, None)
+            };
+            b = b.parameter(
+                ParameterBuilder::new()
+                    .name(name)
+                    .parameter_in(ParameterIn::Query)
+                    .required(required)
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .min_length(min_length)
+                            .build(),
+                    )),
+            );
+        }
+    }
     let mut errors: Vec<u16> = spec.errors.to_vec();
-    if spec.path != "/api/v1/session" {
+    if needs_session(spec) {
         errors.push(401);
     }
     if spec.request.is_some() {
@@ -449,15 +518,26 @@ fn operation(spec: &OperationSpec) -> Operation {
     errors.sort_unstable();
     errors.dedup();
     for status in errors {
-        b = b.response(
-            status.to_string(),
+        // The OAuth callback is a page the browser lands on: its dead ends are plain text
+        // saying what to do, not problem details for a client.
+        let refusal = if matches!(spec.answer, Answer::SeeOther) {
+            ResponseBuilder::new()
+                .description("A dead end: plain text saying what went wrong and what to do")
+                .content(
+                    "text/plain",
+                    ContentBuilder::new()
+                        .schema(Some(ObjectBuilder::new().schema_type(Type::String).build()))
+                        .build(),
+                )
+        } else {
             ResponseBuilder::new()
                 .description("A refusal: RFC 9457 problem details with the DomainError fields")
                 .content(
                     "application/problem+json",
                     json_content(schema_ref("DomainError")),
-                ),
-        );
+                )
+        };
+        b = b.response(status.to_string(), refusal);
     }
     b.build()
 }
@@ -502,6 +582,7 @@ pub fn document() -> OpenApi {
     add::<InstanceUpdate>(&mut schemas);
     add::<ScimCheckResponse>(&mut schemas);
     add::<oin_wizard::domain::scim_report::ScimRun>(&mut schemas);
+    add::<oin_wizard::domain::scim_oauth::ScimOauthStart>(&mut schemas);
     add::<SetActiveRequest>(&mut schemas);
     add::<AssignRequest>(&mut schemas);
     add::<TesterSessionResponse>(&mut schemas);
@@ -509,7 +590,18 @@ pub fn document() -> OpenApi {
     add::<StartRunRequest>(&mut schemas);
     add::<FinishRunRequest>(&mut schemas);
     add::<DomainError>(&mut schemas);
-    let components = ComponentsBuilder::new().schemas_from_iter(schemas).build();
+    let components = ComponentsBuilder::new()
+        .schemas_from_iter(schemas)
+        .security_scheme(
+            SESSION_SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::SESSION_COOKIE,
+                "The session cookie that POST /api/v1/session sets (HttpOnly, SameSite=Strict). \
+                 Writes (POST, PUT, PATCH, DELETE) also need a same-origin Origin and, with a \
+                 body, Content-Type: application/json (docs/api.md, Server obligations).",
+            ))),
+        )
+        .build();
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()

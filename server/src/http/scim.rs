@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use oin_scim_runner::{run_scim_tests_observed, test_credentials, RunConfig, RunLocks};
+use oin_scim_runner::{run_scim_tests_observed, test_credentials, Auth, RunConfig, RunLocks};
 use oin_wizard::domain::api::ScimCheckResponse;
 use oin_wizard::domain::roles::Action;
 use oin_wizard::domain::scim_report::{Report, ScimRun, Step};
@@ -48,7 +48,7 @@ impl ScimRunner {
 }
 
 /// The instance (of the signed-in user's org) and its integration.
-async fn instance_of(
+pub(crate) async fn instance_of(
     state: &AppState,
     signed: &Signed,
     id: &str,
@@ -68,17 +68,26 @@ async fn instance_of(
 }
 
 /// The run configuration of an instance (the domain's checks first), with the server's flag.
-fn config(
+/// OAuth 2.0 (SPEC 4.5: the authorization code grant) sends the access token the instance's
+/// **Authenticate** obtained (`scim_oauth`), refreshed when it expires.
+async fn config(
     state: &AppState,
+    org_id: &str,
     submission: &Submission,
     instance: &Instance,
 ) -> Result<RunConfig, String> {
-    RunConfig::for_instance_with(
+    let mut config = RunConfig::for_instance_with(
         submission,
         instance,
         &ExpressionLanguage,
         state.scim.allow_local,
-    )
+    )?;
+    if matches!(config.auth, Auth::OAuth2ClientCredentials { .. }) {
+        let access_token =
+            super::scim_oauth::access_token(state, org_id, submission, instance).await?;
+        config.auth = Auth::OAuth2AccessToken { access_token };
+    }
+    Ok(config)
 }
 
 /// The answer to **Test API Credentials** from the runner's report of its one step.
@@ -106,7 +115,7 @@ async fn scim_check(
 ) -> ApiResult<Json<ScimCheckResponse>> {
     signed.allow(Action::Test)?;
     let (instance, submission) = instance_of(&state, &signed, &id).await?;
-    let config = match config(&state, &submission, &instance) {
+    let config = match config(&state, signed.org(), &submission, &instance).await {
         Ok(config) => config,
         Err(message) => {
             return Ok(Json(ScimCheckResponse {
@@ -127,7 +136,8 @@ async fn start_run(
 ) -> ApiResult<(StatusCode, Json<ScimRun>)> {
     signed.allow(Action::Test)?;
     let (instance, submission) = instance_of(&state, &signed, &id).await?;
-    let config = config(&state, &submission, &instance)
+    let config = config(&state, signed.org(), &submission, &instance)
+        .await
         .map_err(|message| ApiError::refused(ErrorCode::Rejected, message))?;
     let permit = state
         .scim

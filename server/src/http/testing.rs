@@ -170,7 +170,14 @@ async fn finish_run(
         Scope::Run(&id),
         |org, _| {
             let mut run = testing::finish_run(org, &user, &id, &request, now())?;
-            if !idp::saw_requests(&run) {
+            if idp::saw_requests(&run) {
+                // The identity provider watched this sign-in: the run is observed (its verdict
+                // step stays the user's word, self-reported).
+                run.source = oin_wizard::domain::RecordSource::Observed;
+                if let Some(stored) = org.test_runs.iter_mut().find(|r| r.id == id) {
+                    stored.source = oin_wizard::domain::RecordSource::Observed;
+                }
+            } else {
                 let warning = oin_wizard::domain::TestStep {
                     at: now(),
                     description: "Warning: the identity provider saw no request for this run (did the app reuse an earlier session, or was the sign-in made elsewhere?)".into(),

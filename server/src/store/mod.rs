@@ -13,7 +13,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use oin_wizard::domain::{DomainError, Org, Submission, SubmissionSummary, User};
+use oin_wizard::domain::{DomainError, Org, Submission, User};
 
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
@@ -81,7 +81,7 @@ pub type SubmissionCheck<'a> = &'a mut (dyn FnMut(&Submission) -> Result<(), Dom
 
 /// What the API needs from a database. All methods are scoped to one org: another org's ids
 /// are not found.
-pub trait Store: IdpStore + ScimRuns + Send + Sync {
+pub trait Store: IdpStore + ScimRuns + ScimOauthStore + Send + Sync {
     /// Whether the database answers (`/readyz`).
     fn ping(&self) -> StoreFuture<'_, ()>;
 
@@ -121,8 +121,14 @@ pub trait Store: IdpStore + ScimRuns + Send + Sync {
     /// Forgets the failures under `key` (a successful sign-in).
     fn clear_failures<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()>;
 
-    /// The org's dashboard rows (no secrets).
-    fn list_submissions<'a>(&'a self, org_id: &'a str) -> StoreFuture<'a, Vec<SubmissionSummary>>;
+    /// The org's dashboard rows (no secrets), newest first: each the JSON of a
+    /// `SubmissionSummary` exactly as the save that wrote it encoded it (checked to be JSON,
+    /// not decoded), so listing reads no body and re-encodes nothing. A change of
+    /// `SubmissionSummary`'s fields therefore needs a migration that rewrites `summary`.
+    fn list_submissions<'a>(
+        &'a self,
+        org_id: &'a str,
+    ) -> StoreFuture<'a, Vec<Box<serde_json::value::RawValue>>>;
     /// One submission of the org, secrets opened.
     fn get_submission<'a>(
         &'a self,
@@ -157,6 +163,8 @@ pub trait Store: IdpStore + ScimRuns + Send + Sync {
         check: SubmissionCheck<'a>,
     ) -> StoreFuture<'a, ()>;
 
+    /// Every org's id (the start of `oin-server`: org URLs follow its public URL).
+    fn org_ids(&self) -> StoreFuture<'_, Vec<String>>;
     /// The org as the domain sees it (secrets opened): URL, users, groups, instances, runs,
     /// tester session.
     fn read_org<'a>(&'a self, org_id: &'a str) -> StoreFuture<'a, Org>;
@@ -196,6 +204,51 @@ pub trait ScimRuns: Send + Sync {
         org_id: &'a str,
         submission_id: &'a str,
     ) -> StoreFuture<'a, Vec<ScimRun>>;
+}
+
+/// A pending **Authenticate** (SCIM over OAuth 2.0): whose instance, and its PKCE verifier,
+/// sealed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingScimOauth {
+    /// The org that started it.
+    pub org_id: String,
+    /// The SCIM instance.
+    pub instance_id: String,
+    /// The PKCE code verifier, sealed with the server's key.
+    pub sealed_verifier: String,
+}
+
+/// SCIM over OAuth 2.0 (`sql/scim_oauth.rs`): pending authorization requests by the hash of
+/// their state, and each instance's tokens, sealed.
+pub trait ScimOauthStore: Send + Sync {
+    /// Keeps a pending request until `expires_at`.
+    fn put_scim_oauth_state<'a>(
+        &'a self,
+        state_hash: &'a str,
+        pending: &'a PendingScimOauth,
+        expires_at: DateTime<Utc>,
+    ) -> StoreFuture<'a, ()>;
+    /// Removes and returns the pending request (once: a second call gets `None`); `None` too
+    /// when it expired at `now`.
+    fn take_scim_oauth_state<'a>(
+        &'a self,
+        state_hash: &'a str,
+        now: DateTime<Utc>,
+    ) -> StoreFuture<'a, Option<PendingScimOauth>>;
+    /// Stores (replaces) an instance's sealed tokens.
+    fn put_scim_oauth_tokens<'a>(
+        &'a self,
+        org_id: &'a str,
+        instance_id: &'a str,
+        sealed: &'a str,
+        now: DateTime<Utc>,
+    ) -> StoreFuture<'a, ()>;
+    /// An instance's sealed tokens, if it was authenticated.
+    fn scim_oauth_tokens<'a>(
+        &'a self,
+        org_id: &'a str,
+        instance_id: &'a str,
+    ) -> StoreFuture<'a, Option<String>>;
 }
 
 /// Opens the store a `--database` URL names (`sqlite://…` or `postgres://…`), running the

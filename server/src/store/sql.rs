@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use oin_wizard::domain::{
-    DomainError, ErrorCode, Group, Instance, Org, Submission, SubmissionSummary, TestRun,
-    TesterSession, User,
+    DomainError, ErrorCode, Group, Instance, Org, Submission, TestRun, TesterSession, User,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -25,6 +24,7 @@ use super::{
 use crate::error::{ApiError, ApiResult};
 use crate::keys::Keys;
 
+mod scim_oauth;
 mod scim_runs;
 
 /// The migrations, embedded at build time; the same files for both databases.
@@ -284,6 +284,13 @@ macro_rules! store_impl {
                 after: &Org,
                 now: DateTime<Utc>,
             ) -> ApiResult<()> {
+                if before.url != after.url {
+                    sqlx::query("UPDATE orgs SET url = $2 WHERE id = $1")
+                        .bind(org_id)
+                        .bind(&after.url)
+                        .execute(&mut *conn)
+                        .await?;
+                }
                 if before.tester_session != after.tester_session {
                     let session = match &after.tester_session {
                         Some(s) => Some(to_text(s)?),
@@ -551,6 +558,17 @@ macro_rules! store_impl {
                 })
             }
 
+            fn org_ids(&self) -> StoreFuture<'_, Vec<String>> {
+                Box::pin(async move {
+                    let rows = sqlx::query("SELECT id FROM orgs ORDER BY id")
+                        .fetch_all(&self.pool)
+                        .await?;
+                    rows.iter()
+                        .map(|r| Ok(r.try_get::<String, _>("id")?))
+                        .collect()
+                })
+            }
+
             fn count_accounts(&self) -> StoreFuture<'_, i64> {
                 Box::pin(async move {
                     let row = sqlx::query(
@@ -687,7 +705,7 @@ macro_rules! store_impl {
             fn list_submissions<'a>(
                 &'a self,
                 org_id: &'a str,
-            ) -> StoreFuture<'a, Vec<SubmissionSummary>> {
+            ) -> StoreFuture<'a, Vec<Box<serde_json::value::RawValue>>> {
                 Box::pin(async move {
                     let rows = sqlx::query(
                         "SELECT summary FROM submissions WHERE org_id = $1 ORDER BY updated DESC, id",
@@ -695,8 +713,11 @@ macro_rules! store_impl {
                     .bind(org_id)
                     .fetch_all(&self.pool)
                     .await?;
-                    rows.iter()
-                        .map(|row| from_text(&row.try_get::<String, _>("summary")?))
+                    rows.into_iter()
+                        .map(|row| {
+                            serde_json::value::RawValue::from_string(row.try_get("summary")?)
+                                .map_err(|e| ApiError::internal(format!("decoding a row: {e}")))
+                        })
                         .collect()
                 })
             }

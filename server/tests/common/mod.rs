@@ -125,12 +125,42 @@ impl Harness {
         Some(Self::open(db, &url, Arc::new(Keys::generate().expect("keys")), site).await)
     }
 
-    /// A server on an existing database (a restart).
+    /// A server on an existing database (a restart; the store alone, so a test may open it
+    /// with the wrong key).
     pub async fn open(db: Db, url: &str, keys: Arc<Keys>, site: Option<Site>) -> Harness {
         let store = store::open(url, keys.clone())
             .await
             .expect("open the store");
-        let settings = Settings::new(ORIGIN);
+        Self::serve(db, url, store, keys, site, ORIGIN)
+    }
+
+    /// A server on an existing database reached at `origin` (its public URL), started as
+    /// `oin-server` starts ([`oin_server::start`]).
+    pub async fn open_at(
+        db: Db,
+        url: &str,
+        keys: Arc<Keys>,
+        site: Option<Site>,
+        origin: &str,
+    ) -> Harness {
+        let store = store::open(url, keys.clone())
+            .await
+            .expect("open the store");
+        oin_server::start(store.as_ref(), &keys, &Settings::new(origin))
+            .await
+            .expect("start");
+        Self::serve(db, url, store, keys, site, origin)
+    }
+
+    fn serve(
+        db: Db,
+        url: &str,
+        store: Arc<dyn Store>,
+        keys: Arc<Keys>,
+        site: Option<Site>,
+        origin: &str,
+    ) -> Harness {
+        let settings = Settings::new(origin);
         let router = oin_server::http::router(Arc::new(Context {
             store: store.clone(),
             keys: keys.clone(),

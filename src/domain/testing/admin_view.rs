@@ -203,6 +203,12 @@ pub fn instance_details(
     for p in &instance.protocols {
         match p {
             Protocol::Oidc => {
+                let initiate_login_uri = resolve_or_empty(
+                    expressions,
+                    Dialect::Oidc,
+                    &source.oidc.initiate_login_uri,
+                    &values,
+                );
                 details.oidc = Some(OidcDetails {
                     client_id: secrets.client_id.clone(),
                     client_secret: secrets.client_secret.clone(),
@@ -212,12 +218,12 @@ pub fn instance_details(
                         .iter()
                         .map(|u| resolve_or_empty(expressions, Dialect::Oidc, u, &values))
                         .collect(),
-                    initiate_login_uri: resolve_or_empty(
-                        expressions,
-                        Dialect::Oidc,
-                        &source.oidc.initiate_login_uri,
-                        &values,
-                    ),
+                    idp_flow_url: if initiate_login_uri.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("{org}/home/oidc/{id}")
+                    },
+                    initiate_login_uri,
                 })
             }
             Protocol::Saml => {
@@ -262,10 +268,12 @@ pub fn instance_details(
     details
 }
 
-/// SPEC 5.3: where **Run test** signs in: the IdP flow starts at the instance's initiate login
-/// URI (OIDC) or the end-user dashboard tile the backend gave the SAML instance
-/// (`details.saml.idpFlowUrl`); the SP flow at the app's SP initiate URL. The backend answers
-/// it in the run (`signInUrl`); the browser opens that and computes nothing itself.
+/// SPEC 5.3: where **Run test** signs in: the IdP flow starts at the end-user dashboard tile
+/// the backend gave the instance (`details.oidc.idpFlowUrl`, `details.saml.idpFlowUrl`: the
+/// org, as the identity provider, then sends the browser to the app; an OIDC instance made
+/// before it had one starts at its initiate login URI); the SP flow at the app's SP initiate
+/// URL. The backend answers it in the run (`signInUrl`); the browser opens that and computes
+/// nothing itself.
 pub fn sign_in_url(
     submission: &Submission,
     instance: &Instance,
@@ -280,7 +288,13 @@ pub fn sign_in_url(
             .details
             .oidc
             .as_ref()
-            .map(|d| d.initiate_login_uri.clone())
+            .map(|d| {
+                if d.idp_flow_url.is_empty() {
+                    d.initiate_login_uri.clone()
+                } else {
+                    d.idp_flow_url.clone()
+                }
+            })
             .unwrap_or_default(),
         (TestCase::IdpFlow | TestCase::JitWithIdp, _) => instance
             .details

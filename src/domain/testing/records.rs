@@ -19,8 +19,8 @@ use crate::domain::instances::{
 };
 use crate::domain::limits::TESTER_SESSION_HOURS;
 use crate::domain::model::{
-    Instance, InstanceDetails, Org, Protocol, RecordSource, RunResult, Submission, TestCase,
-    TestRun, TestStep, TesterSession, User, VersionKind,
+    Instance, InstanceDetails, NetworkRecord, Org, Protocol, RecordSource, RunResult, Submission,
+    TestCase, TestRun, TestStep, TesterSession, User, VersionKind,
 };
 use crate::domain::roles::Action;
 use crate::domain::transitions::{DomainError, ErrorCode};
@@ -560,4 +560,24 @@ pub fn create_test_user(
     };
     org.users.push(created.clone());
     Ok(created)
+}
+
+/// What the "Test in progress" panel shows of a run while it goes (issue 14): the steps and
+/// network entries the backend observed so far, in the order recorded, each once (a record
+/// read twice, e.g. by two overlapping polls or a retried request, is shown once). The
+/// user's own words (self-reported steps) are not "observed".
+pub fn observed_so_far(run: &TestRun) -> (Vec<TestStep>, Vec<NetworkRecord>) {
+    let mut steps: Vec<TestStep> = Vec::new();
+    for s in &run.steps {
+        if s.source == RecordSource::Observed && !steps.contains(s) {
+            steps.push(s.clone());
+        }
+    }
+    let mut network: Vec<NetworkRecord> = Vec::new();
+    for n in &run.network {
+        if !network.contains(n) {
+            network.push(n.clone());
+        }
+    }
+    (steps, network)
 }

@@ -1,17 +1,18 @@
-//! Form controls bound to a field of the draft: the value comes from the [`Editor`], each
-//! input edits the draft through it, and the domain's problems for the field path show below.
+//! Form controls bound to a field of the draft: the value comes from the draft being edited
+//! ([`super::draft_form::DraftForm`]), each input edits the draft through it, and the domain's
+//! problems for the field path show below.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::draft_form::draft_form;
 use super::expr_preview::ExprPreview;
 use super::field::{CheckboxField, TextField, TextKind};
 use super::problem_summary::field_id;
 use crate::domain::ExprKind;
 use crate::domain::Submission;
 use crate::expr::Dialect;
-use crate::ui::editor::editor;
 
 type Get<T> = Arc<dyn Fn(&Submission) -> T + Send + Sync>;
 type Set<T> = Arc<dyn Fn(&mut Submission, T) + Send + Sync>;
@@ -75,16 +76,16 @@ fn bound_text(p: TextBinding) -> AnyView {
         placeholder,
         expression,
     } = p;
-    let editor = editor();
+    let form = draft_form();
     let preview = expression.map(|(dialect, kind)| {
         let get = get.clone();
         view! { <ExprPreview dialect kind get /> }
     });
-    let value = Signal::derive(move || editor.draft.with(|s| get(s)));
-    let problems = editor.problems_for(path.clone());
+    let value = Signal::derive(move || form.draft.with(|s| get(s)));
+    let problems = form.problems_for(path.clone());
     let id = field_id(&path);
-    let on_input = Callback::new(move |v: String| editor.edit(&path, |s| set(s, v)));
-    let readonly = Signal::derive(move || editor.read_only());
+    let on_input = Callback::new(move |v: String| form.edit(&path, |s| set(s, v)));
+    let readonly = Signal::derive(move || form.read_only());
     view! {
         <div class="bound-field">
             <TextField id label value on_input problems help=help.unwrap_or_default() required kind readonly placeholder=placeholder.unwrap_or_default() />
@@ -117,8 +118,8 @@ fn bound_checkbox(
     help: Option<String>,
     locked: Option<String>,
 ) -> AnyView {
-    let editor = editor();
-    let checked = Signal::derive(move || editor.draft.with(|s| get(s)));
+    let form = draft_form();
+    let checked = Signal::derive(move || form.draft.with(|s| get(s)));
     let id = format!(
         "{}-{}",
         field_id(&path),
@@ -126,10 +127,10 @@ fn bound_checkbox(
             .to_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
     );
-    let on_change = Callback::new(move |v: bool| editor.edit(&path, |s| set(s, v)));
+    let on_change = Callback::new(move |v: bool| form.edit(&path, |s| set(s, v)));
     let locked = locked.clone();
     let disabled_reason = Signal::derive(move || {
-        if editor.read_only() {
+        if form.read_only() {
             Some("This integration is read-only".to_string())
         } else {
             locked.clone()

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 
+use super::draft_form::draft_form;
 use crate::domain::{ExprField, ExprKind};
 use crate::expr::seam::options_for;
 use crate::expr::{cached, Analysis, Dialect, Severity};
-use crate::ui::editor::editor;
 
 /// The source split around the first error's span: (before, culprit, after).
 fn underline(source: &str, analysis: &Analysis) -> Option<(String, String, String)> {
@@ -35,9 +35,9 @@ pub fn ExprPreview(
     kind: ExprKind,
     get: std::sync::Arc<dyn Fn(&crate::domain::Submission) -> String + Send + Sync>,
 ) -> impl IntoView {
-    let editor = editor();
+    let form = draft_form();
     let analysis = Memo::new(move |_| {
-        editor.draft.with(|s| {
+        form.draft.with(|s| {
             let value = get(s);
             let variables = s.variable_names();
             let added = if s.is_editing_published() {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::domain::time::{local_date, local_time};
+use crate::domain::time::{local_date, local_time, local_time_seconds};
 
 /// The browser's offset east of UTC, in minutes, at the instant `t` (daylight saving time
 /// included).
@@ -16,6 +16,11 @@ pub fn browser_offset(t: DateTime<Utc>) -> i32 {
 /// `t` in the user's zone: "Nov 28, 2026, 16:30 (UTC+05:30)".
 pub fn local(t: DateTime<Utc>) -> String {
     local_time(t, browser_offset(t))
+}
+
+/// `t` in the user's zone to the second: "Nov 28, 2026, 16:30:05 (UTC+05:30)".
+pub fn local_seconds(t: DateTime<Utc>) -> String {
+    local_time_seconds(t, browser_offset(t))
 }
 
 /// `<time>` with the instant in the user's zone; `date_only` shows the day in that zone.

@@ -7,11 +7,11 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::draft_form::draft_form;
 use super::field::FieldProblems;
 use super::problem_summary::field_id;
 use crate::domain::logo::{check_file_size, check_logo, sniff, ImageKind, LogoInfo};
 use crate::domain::{Logo, Problem};
-use crate::ui::editor::editor;
 
 const PATH: &str = "catalog.logo";
 
@@ -80,9 +80,9 @@ pub fn object_url(bytes: &[u8]) -> Option<String> {
 /// Logo *: choose or drop a PNG, JPG or GIF.
 #[component]
 pub fn LogoPicker() -> impl IntoView {
-    let editor = editor();
+    let form = draft_form();
     let refused = RwSignal::new(None::<String>);
-    let checked = editor.problems_for(PATH);
+    let checked = form.problems_for(PATH);
     let problems = Signal::derive(move || {
         let mut out = checked.get();
         if let Some(message) = refused.get() {
@@ -96,14 +96,14 @@ pub fn LogoPicker() -> impl IntoView {
         if let Some(Some(old)) = previous {
             let _ = web_sys::Url::revoke_object_url(&old);
         }
-        let url = editor
+        let url = form
             .draft
             .with(|s| s.catalog.logo.as_ref().and_then(|l| object_url(&l.data)));
         preview.set(url.clone());
         url
     });
     let info = move || {
-        editor.draft.with(|s| {
+        form.draft.with(|s| {
             s.catalog.logo.as_ref().map(|l| match check_logo(&l.data) {
                 Ok(i) => format!(
                     "{} — {}×{} pixels, {} KB",
@@ -127,8 +127,8 @@ pub fn LogoPicker() -> impl IntoView {
                         media_type: info.kind.media_type().to_string(),
                         data,
                     };
-                    editor.edit(PATH, |s| s.catalog.logo = Some(logo));
-                    editor.save_now();
+                    form.edit(PATH, |s| s.catalog.logo = Some(logo));
+                    form.save_now();
                 }
                 Err(message) => {
                     let _ = refused.try_set(Some(message));
@@ -183,7 +183,7 @@ pub fn LogoPicker() -> impl IntoView {
                         accept="image/png,image/jpeg,image/gif"
                         aria-labelledby="logo-label"
                         aria-describedby="logo-help logo-problems"
-                        disabled=move || editor.read_only()
+                        disabled=move || form.read_only()
                         on:change=on_pick
                     />
                     <label class="button" for=id.clone() aria-hidden="true">"Choose logo file"</label>

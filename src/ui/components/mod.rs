@@ -2,6 +2,7 @@
 
 pub mod bound;
 pub mod catalog_contact;
+pub mod draft_form;
 pub mod error_panel;
 pub mod expr_preview;
 pub mod field;

@@ -95,3 +95,58 @@ pub fn AccountProblem(state: AppState) -> impl IntoView {
         })
     }
 }
+
+/// **Sign out** found edits it could not save: say which, and let the user stay (the safe
+/// choice, first) or sign out and discard them. Never a silent loss.
+#[component]
+pub fn SignOutDialog(state: AppState) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let open = state.unsaved_at_sign_out.with(Option::is_some);
+        if let Some(d) = dialog.get() {
+            if open && !d.open() {
+                let _ = d.show_modal();
+            } else if !open && d.open() {
+                d.close();
+            }
+        }
+    });
+    let stay = move || state.unsaved_at_sign_out.set(None);
+    let what = move || {
+        state.unsaved_at_sign_out.get().map(|u| {
+            let mut lines = Vec::new();
+            if let Some(why) = u.open {
+                lines.push(format!(
+                    "Your changes to this integration could not be saved: {}.",
+                    why.trim_end_matches('.')
+                ));
+            }
+            match u.elsewhere {
+                0 => {}
+                1 => lines.push(
+                    "Another integration has changes that are kept only in this browser, not saved yet."
+                        .to_string(),
+                ),
+                n => lines.push(format!(
+                    "{n} other integrations have changes that are kept only in this browser, not saved yet."
+                )),
+            }
+            lines
+                .into_iter()
+                .map(|l| view! { <p>{l}</p> })
+                .collect_view()
+        })
+    };
+    view! {
+        <dialog node_ref=dialog class="dialog" aria-labelledby="sign-out-title"
+            on:close=move |_| { if state.unsaved_at_sign_out.get_untracked().is_some() { stay(); } }>
+            <h2 id="sign-out-title">"Sign out with unsaved changes?"</h2>
+            {what}
+            <p>"Signing out removes them from this browser. Stay to retry saving (or keep a copy of what you typed) first."</p>
+            <div class="button-row end">
+                <button type="button" class="button primary" on:click=move |_| stay()>"Stay signed in"</button>
+                <button type="button" class="button danger" on:click=move |_| state.sign_out_discarding()>"Sign out and discard them"</button>
+            </div>
+        </dialog>
+    }
+}

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::draft_form::draft_form;
 use super::field::FieldProblems;
 use super::problem_summary::field_id;
 use crate::domain::Submission;
-use crate::ui::editor::editor;
 
 /// Radio buttons "Yes" / "No" bound to an `Option<bool>` of the draft (unanswered = `None`).
 #[component]
@@ -16,9 +16,9 @@ pub fn BoundYesNo(
     set: impl Fn(&mut Submission, bool) + Send + Sync + Copy + 'static,
     #[prop(optional, into)] help: String,
 ) -> impl IntoView {
-    let editor = editor();
+    let form = draft_form();
     let id = field_id(&path);
-    let problems = editor.problems_for(path.clone());
+    let problems = form.problems_for(path.clone());
     let problems_id = format!("{id}-problems");
     let name = id.clone();
     let radio = move |value: bool, label: &'static str| {
@@ -30,9 +30,9 @@ pub fn BoundYesNo(
                     type="radio"
                     id=radio_id.clone()
                     name=name.clone()
-                    prop:checked=move || editor.draft.with(|s| get(s)) == Some(value)
-                    disabled=move || editor.read_only()
-                    on:change=move |_| editor.edit(&path, |s| set(s, value))
+                    prop:checked=move || form.draft.with(|s| get(s)) == Some(value)
+                    disabled=move || form.read_only()
+                    on:change=move |_| form.edit(&path, |s| set(s, value))
                 />
                 <label for=radio_id>{label}</label>
             </span>

@@ -7,10 +7,11 @@ use leptos_router::hooks::use_navigate;
 
 use crate::backend::BackendError;
 use crate::domain::api::SubmitRequest;
+use crate::domain::scim_report::ScimRun;
 use crate::domain::submit::{
     self_reported_results, unmet_requirements, SubmitContext, UnmetRequirement,
 };
-use crate::domain::{Page, Status};
+use crate::domain::{Page, Protocol, Status};
 use crate::ui::components::error_panel::ReadFailed;
 use crate::ui::components::problem_summary::field_id;
 use crate::ui::context::app_state;
@@ -34,15 +35,58 @@ pub fn Submit() -> impl IntoView {
     let navigate = use_navigate();
     let id = editor.draft.with_untracked(|s| s.id.clone());
     let testing = Testing::new(id.clone());
+    let id_for_runs = StoredValue::new(id.clone());
     provide_context(testing);
 
     let certified = RwSignal::new(false);
-    // Unmet requirements by the core; `None` until the org and the user are read.
+    // Issue 15: with the server's SCIM runner, the latest run of each SCIM instance of this
+    // integration (the core decides whether one stands in for the result links); `None`
+    // until read. The in-browser backend has no runner.
+    let embedded = state.is_embedded();
+    let scim_runs = RwSignal::new(None::<Vec<ScimRun>>);
+    let scim_instances = Memo::new(move |_| {
+        testing.view.with(|v| {
+            v.as_ref().map(|v| {
+                v.instances
+                    .iter()
+                    .filter(|i| {
+                        id_for_runs.with_value(|id| &i.submission_id == id)
+                            && i.protocols.contains(&Protocol::Scim)
+                    })
+                    .map(|i| i.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    Effect::new(move |_| {
+        let Some(ids) = scim_instances.get() else {
+            return;
+        };
+        if embedded {
+            return;
+        }
+        let backend = state.backend();
+        leptos::task::spawn_local(async move {
+            let mut runs = Vec::new();
+            for id in ids {
+                // A run that cannot be read does not count; the links still can.
+                if let Ok(Some(run)) = backend.latest_scim_run(&id).await {
+                    runs.push(run);
+                }
+            }
+            let _ = scim_runs.try_set(Some(runs));
+        });
+    });
+    // Unmet requirements by the core; `None` until the org, the user (and the runs) are read.
     let unmet = Memo::new(move |_| {
         let user = state.user.get()?;
         let org = testing.view.with(|v| v.as_ref().map(|v| v.org()))?;
         let now = testing.now.get();
         let certified = certified.get();
+        let runs = scim_runs.get();
+        if !embedded && runs.is_none() {
+            return None;
+        }
         Some(editor.draft.with(|s| {
             unmet_requirements(&SubmitContext {
                 submission: s,
@@ -51,6 +95,7 @@ pub fn Submit() -> impl IntoView {
                 now,
                 certified,
                 expressions: rules::expressions(),
+                scim_runs: runs.as_deref(),
             })
         }))
     });
@@ -206,7 +251,7 @@ pub fn Submit() -> impl IntoView {
                 <p class="lead">
                     "The catalog team reviews your integration once everything below is done: every required "
                     "instance detected and active, every required SSO test passed within the last 48 hours, and "
-                    "for SCIM both test result links given."
+                    "for SCIM both test result links given (or, on the server, a passing run of the SCIM tests within 48 hours)."
                 </p>
                 {move || testing.load_error.get().map(|e| view! {
                 <ReadFailed message=e retry=Callback::new(move |()| testing.reload()) />

@@ -30,6 +30,9 @@ pub mod saml;
 pub const RUN_COOKIE: &str = "oin_run";
 /// The identity provider's own sign-in session (not the admin session).
 pub const SESSION_COOKIE: &str = "oin_idp_session";
+/// The sign-in form's login-CSRF token (double submit): the cookie and the form's hidden
+/// `csrf` field must carry the same value, and its hash is kept with the pending request.
+pub const CSRF_COOKIE: &str = "oin_idp_csrf";
 /// How long a pending sign-in (the request the sign-in page answers) waits.
 pub const PENDING_MINUTES: i64 = 15;
 /// How long the identity provider's sign-in session lasts.
@@ -112,6 +115,60 @@ pub async fn key_set(state: &AppState) -> ApiResult<KeySet> {
         return Ok(set);
     }
     rotate_keys(state.store.as_ref(), &state.keys, super::now()).await
+}
+
+// ----- The org's URL ---------------------------------------------------------------------
+
+/// `url` moved from under `old` to under `new` (unchanged when it is not under `old`).
+fn rebase(url: &mut String, old: &str, new: &str) {
+    if let Some(rest) = url.strip_prefix(old) {
+        if rest.is_empty() || rest.starts_with('/') {
+            *url = format!("{new}{rest}");
+        }
+    }
+}
+
+/// Moves an org to `new_url`: its URL and the identity provider URLs its instances publish
+/// (metadata, SSO, issuer, dashboard tiles), which were made under the old one. Answers
+/// whether anything changed.
+pub fn move_org(org: &mut Org, new_url: &str) -> bool {
+    let old = org.url.trim_end_matches('/').to_string();
+    if old == new_url || old.is_empty() {
+        return false;
+    }
+    for instance in &mut org.instances {
+        if let Some(d) = instance.details.saml.as_mut() {
+            for url in [
+                &mut d.metadata_url,
+                &mut d.sso_url,
+                &mut d.issuer,
+                &mut d.idp_flow_url,
+            ] {
+                rebase(url, &old, new_url);
+            }
+        }
+        if let Some(d) = instance.details.oidc.as_mut() {
+            rebase(&mut d.idp_flow_url, &old, new_url);
+        }
+    }
+    org.url = new_url.to_string();
+    true
+}
+
+/// At start: every org under the server's public URL now (`Settings::org_url`).
+pub async fn move_orgs(store: &dyn Store, settings: &Settings) -> ApiResult<()> {
+    for org_id in store.org_ids().await? {
+        let new_url = settings.org_url(&org_id);
+        let moved = org_op(store, &org_id, Scope::OrgOnly, |org, _| {
+            let from = org.url.clone();
+            Ok(move_org(org, &new_url).then_some(from))
+        })
+        .await?;
+        if let Some(from) = moved {
+            tracing::info!(org = %org_id, %from, to = %settings.org_url(&org_id), "org URL follows the public URL");
+        }
+    }
+    Ok(())
 }
 
 // ----- The org, the instance and the run --------------------------------------------------
@@ -220,6 +277,49 @@ pub struct Pending {
     pub instance_id: String,
     pub run_id: Option<String>,
     pub request: PendingRequest,
+    /// SHA-256 of the login-CSRF token of the browser the sign-in page was shown to.
+    #[serde(default)]
+    pub csrf_hash: String,
+}
+
+/// The browser's login-CSRF token for a sign-in page: the one its cookie already holds (so
+/// several sign-in pages open at once stay valid), or a new one with its `Set-Cookie`.
+pub fn csrf_token(
+    state: &AppState,
+    org_id: &str,
+    browser: Option<&str>,
+) -> ApiResult<(String, Option<HeaderValue>)> {
+    if let Some(t) = browser.filter(|t| {
+        (32..=128).contains(&t.len())
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) {
+        return Ok((t.to_string(), None));
+    }
+    let token = state.keys.token("", 32).map_err(ApiError::internal)?;
+    let secure = if state.settings.https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = HeaderValue::from_str(&format!(
+        "{CSRF_COOKIE}={token}; Path=/orgs/{org_id}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .ok();
+    Ok((token, cookie))
+}
+
+/// Whether a sign-in form came from the sign-in page shown to this browser: the cookie and
+/// the form carry the same token, and it is the one the pending request was shown with. A
+/// forged cross-site POST (login CSRF: the victim's browser signed in as the attacker) has
+/// neither.
+pub fn csrf_ok(pending: &Pending, cookie_token: Option<&str>, form_token: Option<&str>) -> bool {
+    match (cookie_token, form_token) {
+        (Some(c), Some(f)) if !c.is_empty() && !pending.csrf_hash.is_empty() => {
+            same_secret(c, f) && same_secret(&crate::keys::token_hash(c), &pending.csrf_hash)
+        }
+        _ => false,
+    }
 }
 
 /// Stores a pending request; answers its id (the sign-in form carries it).

@@ -212,6 +212,7 @@ async fn authorize(
                 method: "GET",
                 url: &url,
                 what,
+                csrf_cookie: super::cookie(&headers, super::CSRF_COOKIE),
             };
             proceed(&state, &step, valid, checks, session, None).await
         }
@@ -227,6 +228,8 @@ pub struct Step<'a> {
     pub method: &'a str,
     pub url: &'a str,
     pub what: &'a str,
+    /// The browser's login-CSRF cookie, if it has one ([`super::csrf_token`]).
+    pub csrf_cookie: Option<&'a str>,
 }
 
 /// After a valid authorization request (`signed_in`: the email the user just signed in
@@ -288,26 +291,35 @@ pub async fn proceed(
             page::error(StatusCode::BAD_REQUEST, &p.error, &p.description)
         }
         Next::SignIn => {
+            let (csrf, set_cookie) = match super::csrf_token(state, step.org_id, step.csrf_cookie) {
+                Ok(t) => t,
+                Err(e) => return e.into_response(),
+            };
             let pending = super::Pending {
                 instance_id: step.instance.id.clone(),
                 run_id: step.run_id.clone(),
                 request: super::PendingRequest::Oidc(valid.clone()),
+                csrf_hash: crate::keys::token_hash(&csrf),
             };
             let id = match super::put_pending(state, step.org_id, &pending).await {
                 Ok(id) => id,
                 Err(e) => return e.into_response(),
             };
             rec(200, checks).await;
-            super::saml::sign_in_page(
+            let mut response = super::saml::sign_in_page(
                 state,
                 step.org_id,
                 step.instance,
                 run,
-                &id,
+                (&id, &csrf),
                 None,
                 origin_of(&valid.redirect_uri),
             )
-            .await
+            .await;
+            if let Some(c) = set_cookie {
+                response.headers_mut().append(header::SET_COOKIE, c);
+            }
+            response
         }
         Next::Issue => {
             let email = signed_in

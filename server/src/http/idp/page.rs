@@ -73,6 +73,8 @@ pub struct SignInPage<'a> {
     pub org_id: &'a str,
     /// The pending request's id (a hidden field).
     pub request_id: &'a str,
+    /// The browser's login-CSRF token (a hidden field, the same as its cookie).
+    pub csrf: &'a str,
     /// The app the user signs in to.
     pub app_label: &'a str,
     /// Who signs in: the test account, or the JIT run's temporary user.
@@ -96,6 +98,7 @@ pub fn sign_in(p: &SignInPage<'_>) -> Response {
          <p>{hint}</p>{error}\
          <form method=\"post\" action=\"/orgs/{org}/idp/sign-in\">\
          <input type=\"hidden\" name=\"request\" value=\"{request}\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
          <p><label for=\"username\">Username</label><br>\
          <input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" required value=\"{username}\"></p>\
          <p><label for=\"password\">Password</label><br>\
@@ -105,6 +108,7 @@ pub fn sign_in(p: &SignInPage<'_>) -> Response {
         hint = escape(p.hint),
         org = escape(p.org_id),
         request = escape(p.request_id),
+        csrf = escape(p.csrf),
         username = escape(p.username),
     );
     html(

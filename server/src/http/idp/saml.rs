@@ -189,6 +189,7 @@ async fn sso(
                 method: method.as_str(),
                 url: &url,
                 what,
+                csrf_cookie: super::cookie(&headers, super::CSRF_COOKIE),
             };
             answer(&state, &step, request, sso.checks, session, None).await
         }
@@ -229,6 +230,7 @@ async fn idp_flow(
         method: "GET",
         url: &url,
         what: "IdP-initiated SAML sign-in",
+        csrf_cookie: super::cookie(&headers, super::CSRF_COOKIE),
     };
     answer(&state, &step, request, checks, session, None).await
 }
@@ -244,6 +246,8 @@ pub struct Step<'a> {
     pub method: &'a str,
     pub url: &'a str,
     pub what: &'a str,
+    /// The browser's login-CSRF cookie, if it has one ([`super::csrf_token`]).
+    pub csrf_cookie: Option<&'a str>,
 }
 
 /// The auto-posting form page with its CSP: only its own script (by hash), posting only to
@@ -335,17 +339,35 @@ async fn answer(
             }
         }
         Ok(true) => {
+            let (csrf, set_cookie) = match super::csrf_token(state, step.org_id, step.csrf_cookie) {
+                Ok(t) => t,
+                Err(e) => return e.into_response(),
+            };
             let pending = super::Pending {
                 instance_id: step.instance.id.clone(),
                 run_id: step.run_id.clone(),
                 request: super::PendingRequest::Saml(request.clone()),
+                csrf_hash: crate::keys::token_hash(&csrf),
             };
             let id = match super::put_pending(state, step.org_id, &pending).await {
                 Ok(id) => id,
                 Err(e) => return e.into_response(),
             };
             rec(200, checks).await;
-            sign_in_page(state, step.org_id, step.instance, run, &id, None, None).await
+            let mut response = sign_in_page(
+                state,
+                step.org_id,
+                step.instance,
+                run,
+                (&id, &csrf),
+                None,
+                None,
+            )
+            .await;
+            if let Some(c) = set_cookie {
+                response.headers_mut().append(header::SET_COOKIE, c);
+            }
+            response
         }
         Ok(false) => {
             let email = signed_in
@@ -402,7 +424,7 @@ pub async fn sign_in_page(
     org_id: &str,
     instance: &Instance,
     run: Option<&TestRun>,
-    request_id: &str,
+    (request_id, csrf): (&str, &str),
     error: Option<&str>,
     redirect_origin: Option<&str>,
 ) -> Response {
@@ -434,6 +456,7 @@ pub async fn sign_in_page(
     page::sign_in(&page::SignInPage {
         org_id,
         request_id,
+        csrf,
         app_label: &instance.label,
         hint: &hint,
         username: &username,
@@ -482,6 +505,26 @@ pub async fn sign_in(
     });
     let run_id = run.map(|r| r.id.clone());
     let url = full_url(&state.settings, &uri);
+    // Login CSRF: only the sign-in page this browser was shown may sign it in.
+    let csrf_cookie = super::cookie(&headers, super::CSRF_COOKIE);
+    let Some(csrf) =
+        csrf_cookie.filter(|_| super::csrf_ok(&pending, csrf_cookie, form.get("csrf")))
+    else {
+        let why = "The sign-in form was not sent from the sign-in page shown to this browser, so it is refused (login CSRF protection). Start the sign-in again from the app.";
+        let check = Check::fail(CheckKind::Request, "RFC 6749 §10.12", why);
+        record(
+            &state,
+            &org_id,
+            run_id.as_deref(),
+            "POST",
+            &url,
+            403,
+            "Sign-in",
+            &[check],
+        )
+        .await;
+        return page::error(StatusCode::FORBIDDEN, "Sign-in refused", why);
+    };
     let username = form.get("username").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("");
     let redirect_origin = match &pending.request {
@@ -508,7 +551,7 @@ pub async fn sign_in(
                 &org_id,
                 instance,
                 run,
-                request_id,
+                (request_id, csrf),
                 Some(&why),
                 redirect_origin,
             )
@@ -553,6 +596,7 @@ pub async fn sign_in(
                 method: "POST",
                 url: &url,
                 what,
+                csrf_cookie: Some(csrf),
             };
             super::oidc::proceed(&state, &step, valid, Vec::new(), session, Some(&username)).await
         }
@@ -574,6 +618,7 @@ pub async fn sign_in(
                 method: "POST",
                 url: &url,
                 what,
+                csrf_cookie: Some(csrf),
             };
             answer(&state, &step, request, Vec::new(), session, Some(&username)).await
         }

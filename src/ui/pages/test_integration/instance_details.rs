@@ -200,6 +200,12 @@ pub fn InstanceDetails(
             }
         };
         let guide_url = guide(Protocol::Oidc);
+        // The org's tile, where Run test starts an IdP flow (the backend names it).
+        let tile = (!d.idp_flow_url.is_empty()).then(|| {
+            view! {
+                <dt>"IdP-initiated sign-in (dashboard tile)"</dt><dd><code>{d.idp_flow_url.clone()}</code></dd>
+            }
+        });
         view! {
             <h4>"OIDC client"</h4>
             <dl class="instance-facts">
@@ -221,6 +227,7 @@ pub fn InstanceDetails(
                         }.into_any()
                     }}
                 </dd>
+                {tile}
             </dl>
             {(!guide_url.is_empty()).then(|| view! {
                 <p><a href=guide_url target="_blank" rel="noopener noreferrer">"View setup instructions"<span class="visually-hidden">" (OIDC)"</span></a></p>
@@ -336,18 +343,54 @@ pub fn InstanceDetails(
                 let src = instance_source(s, &instance_for_oauth);
                 (src.scim.oauth.authorize_endpoint.clone(), src.scim.oauth.client_id.clone())
             });
-            let why = if app_state().is_embedded() {
-                "The simulated org cannot receive the authorization code at a redirect URI, so it cannot authorize."
-            } else {
-                "This backend offers no authorize step yet."
+            let embedded = app_state().is_embedded();
+            let oauth_error = RwSignal::new(None::<String>);
+            let going = RwSignal::new(false);
+            let help_id = format!("{prefix}-oauth-help");
+            let authenticate = move |_| {
+                let backend = app_state().backend();
+                let instance_id = id.get_value();
+                going.set(true);
+                oauth_error.set(None);
+                leptos::task::spawn_local(async move {
+                    match backend.start_scim_oauth(&instance_id).await {
+                        // To the vendor's authorize page; it sends the browser back to the
+                        // server, which returns it here with the outcome.
+                        Ok(start) => {
+                            if window().location().assign(&start.authorize_url).is_err() {
+                                let _ = going.try_set(false);
+                                let _ = oauth_error.try_set(Some(
+                                    "The browser did not open the authorize page.".into(),
+                                ));
+                            }
+                        }
+                        Err(e) => {
+                            let _ = going.try_set(false);
+                            let _ = oauth_error.try_set(Some(e.to_string()));
+                        }
+                    }
+                });
             };
             view! {
-                <p class="field-help">
-                    "OAuth 2.0 authorize step: the org sends the admin to your authorize endpoint "
+                <p class="field-help" id=help_id.clone()>
+                    "OAuth 2.0 authorization code grant: Authenticate sends you to your authorize endpoint "
                     <code>{authorize}</code>" with client ID "<code>{client}</code>
-                    ", receives the code at its redirect URI and exchanges it for a token at your token endpoint. "
-                    "Not authorized yet. "{why}
+                    "; sign in there and allow access. The server receives the code at "
+                    <code>"/api/v1/scim-oauth/callback"</code>
+                    " (register it as a redirect URI of your OAuth client), exchanges it at your token endpoint and keeps the tokens encrypted. "
+                    "Test API Credentials and Run SCIM tests then send the access token."
+                    {embedded.then_some(" ")}
+                    {embedded.then_some(crate::backend::OAUTH_NEEDS_THE_SERVER)}
                 </p>
+                <div class="button-row">
+                    <button type="button" class="button"
+                        aria-describedby=help_id
+                        disabled=move || embedded || going.get() || testing.busy.get()
+                        on:click=authenticate>
+                        {move || if going.get() { "Opening the authorize page…" } else { "Authenticate" }}
+                    </button>
+                </div>
+                {move || oauth_error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
             }
         });
         view! {

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::navigation::first_incomplete_page;
+use crate::domain::scim_oauth::read_return;
 use crate::domain::Page;
 use crate::ui::components::error_panel::ReadFailed;
 use crate::ui::context::app_state;
@@ -53,6 +54,38 @@ pub fn TestIntegration() -> impl IntoView {
     let has_sso = move || editor.draft.with(|s| s.protocols.oidc || s.protocols.saml);
     let has_scim = move || editor.draft.with(|s| s.protocols.scim);
     let submit_href = move || editor.draft.with(|s| page_path(&s.id, Page::Submit));
+    // Back from the vendor's authorize page (SCIM over OAuth 2.0): the outcome, focused so a
+    // screen reader and a keyboard user start there.
+    let oauth_return = window()
+        .location()
+        .search()
+        .ok()
+        .and_then(|q| read_return(&q));
+    let oauth_ref = NodeRef::<leptos::html::Div>::new();
+    if oauth_return.is_some() {
+        Effect::new(move |_| {
+            if let Some(el) = oauth_ref.get() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let oauth_notice = oauth_return.map(|(instance, outcome)| {
+        let (class, words) = match outcome {
+            Ok(()) => (
+                "notice success",
+                format!("OAuth 2.0 authorization of instance {instance} succeeded: Test API Credentials and Run SCIM tests now send its access token."),
+            ),
+            Err(why) => (
+                "notice error",
+                format!("OAuth 2.0 authorization of instance {instance} failed: {why} Choose Authenticate to try again."),
+            ),
+        };
+        view! {
+            <div class=class id="scim-oauth-result" tabindex="-1" role="status" node_ref=oauth_ref>
+                <p>{words}</p>
+            </div>
+        }
+    });
     view! {
         <section class="page test-page">
             <h1>"Test integration"</h1>
@@ -61,6 +94,7 @@ pub fn TestIntegration() -> impl IntoView {
                 "Use a password-only sign-in policy on test instances, and never connect a production app to a test instance."
             </p>
             <SimulatedOrg place=Where::Page />
+            {oauth_notice}
             <div class="live" role="status" aria-live="polite">
                 {move || match testing.outcome.get() {
                     Some(Outcome::Done(words)) => Some(view! { <p class="notice success">{words}</p> }),

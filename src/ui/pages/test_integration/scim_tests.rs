@@ -157,8 +157,11 @@ fn InstanceRun(instance_id: String, label: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let starting = RwSignal::new(false);
     let running = move || run.with(|r| r.as_ref().is_some_and(|r| r.finished_at.is_none()));
+    // Read once here: the interval's callback runs outside any reactive owner, where the app
+    // state's context is not reachable (it panicked there, and the live steps never came).
+    let state = app_state();
     let load = move || {
-        let backend = app_state().backend();
+        let backend = state.backend();
         let instance_id = id.get_value();
         leptos::task::spawn_local(async move {
             match backend.latest_scim_run(&instance_id).await {
@@ -229,36 +232,8 @@ fn outcome_class(run: &ScimRun) -> &'static str {
 }
 
 fn outcome_words(run: &ScimRun) -> String {
-    match (&run.finished_at, &run.report) {
-        (Some(at), Some(report)) => format!(
-            "{} {} ({} passed, {} failed, {} not applicable; {:.1} s, ended {}){}",
-            if report.passed {
-                "SCIM tests passed:"
-            } else {
-                "SCIM tests failed:"
-            },
-            report.headline(),
-            report.counts.passed,
-            report.counts.failed,
-            report.counts.skipped,
-            report.duration_ms as f64 / 1000.0,
-            at.format("%Y-%m-%d %H:%M UTC"),
-            if report.leftovers.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ". Delete by hand what cleanup could not: {}",
-                    report
-                        .leftovers
-                        .iter()
-                        .map(|l| format!("{} {} ({})", l.resource_type, l.name, l.id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }
-        ),
-        _ => format!("SCIM tests running: {} steps done…", run.steps.len()),
-    }
+    let at = run.finished_at.unwrap_or(run.started_at);
+    run.outcome_words(crate::ui::components::local_time::browser_offset(at))
 }
 
 fn verdict_words(step: &Step) -> &'static str {

@@ -34,9 +34,10 @@ pub fn toggle_id(version: VersionKind, protocol: Protocol, case: TestCase) -> St
     format!("{}-toggle", row_id(version, protocol, case))
 }
 
-/// A time as the tester shows it.
+/// A time as the tester shows it: in the user's time zone, to the second, with the zone
+/// named (issue 11; the words come from `domain::time`).
 pub fn show_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+    crate::ui::components::local_time::local_seconds(t)
 }
 
 /// "47 h 59 min": the time a pass has left.

@@ -7,6 +7,7 @@ use wasm_bindgen::JsValue;
 
 use crate::domain::api::{FinishRunRequest, StartRunRequest};
 use crate::domain::instances::{tester_rows, TesterRow};
+use crate::domain::testing::observed_so_far;
 use crate::domain::{Protocol, RunResult, TestCase, TestRun};
 use crate::ui::context::{app_state, AppState};
 use crate::ui::editor::{editor, Editor};
@@ -44,7 +45,8 @@ pub struct ActiveRun {
     pub instance_label: String,
     /// The protocol tested.
     pub protocol: Protocol,
-    /// Where the sign-in window went.
+    /// Where the sign-in window went (empty when the backend's address failed the URL
+    /// check: no window went anywhere).
     pub url: String,
     /// Started here just now (focus moves into the panel), not found unfinished on load.
     pub fresh: bool,
@@ -113,7 +115,7 @@ impl Runs {
                     if url.is_empty() || crate::domain::urls::link_target(&url).is_none() {
                         let _ = popup.close();
                         let _ = this.start_error.try_set(Some(
-                            "The test started, but the backend gave no sign-in address: check the test settings, then run the test again".into(),
+                            "The test started, but the backend gave no usable sign-in address (none, or one that fails the URL check), so no window was opened: check the test settings, then run the test again".into(),
                         ));
                         this.testing.reload();
                         return;
@@ -172,7 +174,11 @@ pub fn RunPanel() -> impl IntoView {
                             run: run.clone(),
                             instance_label: instance.label.clone(),
                             protocol: row.protocol,
-                            url: run.sign_in_url.clone(),
+                            // Shown only when it passes the URL check (a stored address
+                            // is data, not trusted).
+                            url: crate::domain::urls::link_target(&run.sign_in_url)
+                                .map(str::to_string)
+                                .unwrap_or_default(),
                             fresh: false,
                         })
                     })
@@ -188,6 +194,97 @@ pub fn RunPanel() -> impl IntoView {
         runs.active
             .get()
             .map(|active| view! { <InProgress active=active /> })
+    }
+}
+
+/// How often the panel reads the run while it is open (a server records the sign-in live).
+const POLL: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Issue 14: what the identity provider observed of the run so far, read from the backend
+/// every [`POLL`] while the panel is open, each record once. Only a backend that watches the
+/// sign-in (oin-server) has anything here; on the embedded backend nothing is read.
+#[component]
+fn ObservedSoFar(run: TestRun) -> impl IntoView {
+    let runs = runs();
+    let shown = RwSignal::new(observed_so_far(&run));
+    let error = RwSignal::new(None::<String>);
+    let run_id = StoredValue::new(run.id.clone());
+    let in_flight = StoredValue::new(false);
+    let poll = move || {
+        if in_flight.get_value() {
+            return;
+        }
+        in_flight.set_value(true);
+        let backend = runs.state.backend();
+        let submission_id = runs.testing.submission_id();
+        leptos::task::spawn_local(async move {
+            let answer = backend.testing_view(&submission_id).await;
+            in_flight.try_set_value(false);
+            match answer {
+                Ok(view) => {
+                    let id = run_id.try_get_value().unwrap_or_default();
+                    if let Some(run) = view.test_runs.iter().find(|r| r.id == id) {
+                        let fresh = observed_so_far(run);
+                        if shown.try_with_untracked(|s| *s != fresh) == Some(true) {
+                            let _ = shown.try_set(fresh);
+                        }
+                    }
+                    let _ = error.try_set(None);
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+    if !runs.state.is_embedded() {
+        if let Ok(handle) = set_interval_with_handle(poll, POLL) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let count = move || shown.with(|(_, n)| n.len());
+    view! {
+        <div class="observed">
+            <p class="field-label" role="status">
+                {move || match count() {
+                    0 => "Observed so far: no request yet. The list fills in as the identity provider sees the sign-in.".to_string(),
+                    1 => "Observed so far: 1 request.".to_string(),
+                    n => format!("Observed so far: {n} requests."),
+                }}
+            </p>
+            {move || error.get().map(|e| view! { <p class="notice error">"Could not read the run: "{e}</p> })}
+            <Show when=move || count() != 0>
+                <div class="table-scroll">
+                    <table class="network">
+                        <caption>"Observed so far"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Method"</th>
+                                <th scope="col">"URL"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Summary"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || shown.with(|(_, network)| network.iter().map(|n| view! {
+                                <tr>
+                                    <td>{n.method.clone()}</td>
+                                    <td class="mono url">{n.url.clone()}</td>
+                                    <td>{if n.status == 0 { "—".to_string() } else { n.status.to_string() }}</td>
+                                    <td>{n.summary.clone()}</td>
+                                </tr>
+                            }).collect_view())}
+                        </tbody>
+                    </table>
+                </div>
+                <p class="field-label" id="observed-steps">"Checks so far"</p>
+                <ol class="run-steps" aria-labelledby="observed-steps">
+                    {move || shown.with(|(steps, _)| steps.iter().map(|s| view! {
+                        <li>{if s.ok { "" } else { "Failed: " }}{s.description.clone()}</li>
+                    }).collect_view())}
+                </ol>
+            </Show>
+        </div>
     }
 }
 
@@ -301,12 +398,24 @@ fn InProgress(active: ActiveRun) -> impl IntoView {
             <SimulatedOrg place=Where::Run />
             <p>
                 {format!("{case_label} of \"{}\" ({}). ", active.instance_label, protocol.label())}
-                {if fresh { "A new window opened at " } else { "This test was started earlier and not finished. Its window opened at " }}
-                <span class="mono">{active.url.clone()}</span>". "
-                "Sign in there as a test user assigned to the instance, see what your app shows, then come back here and say how it went. "
-                "If that window is signed in already (as you), sign out of your org and your app there first, or open the address in a private window."
+                {if active.url.is_empty() {
+                    view! {
+                        "The backend gave no usable sign-in address for this run, so no test window was opened. "
+                        "Report the sign-in as failed below, check the test settings, then run the test again."
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        {if fresh { "A new window opened at " } else { "This test was started earlier and not finished. Its window opened at " }}
+                        <span class="mono">{active.url.clone()}</span>". "
+                        "Sign in there as a test user assigned to the instance, see what your app shows, then come back here and say how it went. "
+                        "If that window is signed in already (as you), sign out of your org and your app there first, or open the address in a private window."
+                    }
+                    .into_any()
+                }}
             </p>
             {jit}
+            {(!runs.state.is_embedded()).then(|| view! { <ObservedSoFar run=active.run.clone() /> })}
             <form on:submit=finish novalidate>
                 <fieldset>
                     <legend class="field-label">"Result"</legend>
