@@ -116,6 +116,13 @@ test("SCIM on the server: credentials checked for real, a live passing run, and 
   const result = page.locator("#scim-oauth-result");
   await expect(result).toBeFocused();
   await expect(result).toHaveText(`OAuth 2.0 authorization of instance 0oa-e2e failed: ${why} Choose Authenticate to try again.`);
+  // An instance of the org is named by its label, as everywhere else on the page.
+  const view = await (await page.context().request.get(`/api/v1/testing/${id}`)).json();
+  const ours = view.instances.find((i: { label: string }) => i.label === label);
+  await page.goto(`/integrations/${id}/test?scimOauthInstance=${ours.id}&scimOauth=connected`);
+  await expect(page.locator("#scim-oauth-result")).toHaveText(
+    `OAuth 2.0 authorization of instance "${label}" succeeded: Test API Credentials and Run SCIM tests now send its access token.`,
+  );
 
   // Submit: the two links are not asked for; certify and submit.
   await page.getByRole("link", { name: "Next: Submit" }).click();

@@ -307,6 +307,44 @@ test("OIN to review: the wizard shows the submission read-only with the reason; 
   expect(problems).toEqual([]);
 });
 
+// A local copy of a Draft that went to the catalog team elsewhere is held back, never shown as
+// an editable Draft (it was, in a conflict banner, before `drafts::restore`); once the
+// integration is a Draft again, it is offered, and Keep my changes saves it.
+test("unsaved edits of a Draft that was submitted elsewhere are kept, not applied, and offered once it is a Draft again", async ({ page, problems }) => {
+  const api = await useHttpBackend(page, [submission("sub-1", "Strawberry Fields", 3)]);
+  page.on("dialog", (d) => void d.accept());
+  await openApp(page, "/integrations/sub-1/configure");
+  await expect(displayName(page)).toHaveValue("Strawberry Fields");
+  api.save = "unreachable";
+  await displayName(page).fill("Typed before it was submitted elsewhere");
+  // Meanwhile, in another browser, it was submitted.
+  const stored = api.submissions.get("sub-1");
+  if (!stored) throw new Error("no sub-1");
+  Object.assign(stored, { status: "oinToReview", version: 4 });
+  await page.reload();
+  await expect(page.getByRole("note").filter({ hasText: "This integration is read-only." })).toBeVisible();
+  await expect(displayName(page)).toHaveValue("Strawberry Fields");
+  await expect(displayName(page)).not.toBeEditable();
+  await expect(page.getByRole("status").filter({ hasText: "Changes you made in this browser" })).toHaveText(
+    "Changes you made in this browser had not been saved when this integration became OIN to review. " +
+      "They are kept in this browser, not applied: when it can be edited again, opening it offers them to you.",
+  );
+  await expect(page.getByText("This integration was changed somewhere else")).toHaveCount(0);
+  await expect(page.getByText(/^Restored changes/)).toHaveCount(0);
+
+  // Withdrawn elsewhere: a Draft again, and the kept edits are offered.
+  Object.assign(stored, { status: "draft", version: 5 });
+  api.save = "ok";
+  await page.reload();
+  const banner = page.getByRole("alert").filter({ hasText: "This integration was changed somewhere else" });
+  await expect(banner).toBeVisible();
+  await expect(displayName(page)).toHaveValue("Typed before it was submitted elsewhere");
+  await banner.getByRole("button", { name: "Keep my changes" }).click();
+  await expect(saveStatus(page, "Saved")).toBeVisible();
+  expect(api.submissions.get("sub-1")?.catalog.displayName).toBe("Typed before it was submitted elsewhere");
+  expect(unexpected(problems, ignorable)).toEqual([]);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Sign out never drops typed work silently: it saves first, or asks.
 

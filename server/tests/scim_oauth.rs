@@ -302,6 +302,14 @@ async fn authenticate_then_test_credentials_and_run(h: Harness) {
     assert_eq!(p["code_challenge"].len(), 43);
     assert!(p["state"].len() >= 43);
     assert!(!url.contains(CLIENT_SECRET));
+    // The page shows the same whole redirect URI to register.
+    let r = dev.get(&format!("/api/v1/testing/{sid}")).await;
+    assert_eq!(
+        r.body["scimOauthRedirectUri"],
+        format!("{ORIGIN}/api/v1/scim-oauth/callback"),
+        "{}",
+        r.text
+    );
 
     // The vendor sends the browser back: the code is exchanged, back to the Test
     // integration page.
@@ -402,6 +410,24 @@ async fn authenticate_then_test_credentials_and_run(h: Harness) {
     };
     assert_eq!(run["report"]["passed"], true, "{run}");
     assert!(!run.to_string().contains(ACCESS_TOKEN));
+
+    // Deleting the instance deletes its tokens: no secret outlives its instance.
+    let r = dev
+        .post(
+            &format!("/api/v1/instances/{instance}/active"),
+            json!({ "active": false }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = dev.delete(&format!("/api/v1/instances/{instance}")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let left = h
+        .store
+        .scim_oauth_tokens(&org, &instance)
+        .await
+        .ok()
+        .flatten();
+    assert_eq!(left, None, "the deleted instance's tokens are gone");
 }
 both!(authenticate_then_test_credentials_and_run);
 

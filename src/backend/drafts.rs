@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::backend::config::{BackendKind, Config};
+use crate::domain::navigation::edit_refusal;
 use crate::domain::{Logo, Submission, REDACTED};
 
 const PREFIX: &str = "oin-wizard.unsaved.";
@@ -231,6 +232,46 @@ mod browser {
     }
 }
 
+/// What a local copy found when a submission opens becomes. Nothing typed is ever lost, and
+/// nothing is applied where the backend would refuse it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Restore {
+    /// No copy, or it holds what the backend holds: the copy can go.
+    Nothing,
+    /// Unsaved edits of the version the backend holds: shown, and saved.
+    Resume(Submission),
+    /// Edits of another version (the submission was saved elsewhere since): shown, with the
+    /// backend's copy to choose from.
+    Conflict(Submission),
+    /// The submission can't be edited now (it went to the catalog team or was published
+    /// elsewhere, [`edit_refusal`]): the backend's copy is shown, and the local one is kept,
+    /// not applied, until the submission is a Draft again (then it is a [`Restore::Conflict`]).
+    Held,
+}
+
+/// The [`Restore`] of `mine` (the local copy, if any) against `saved` (the backend's).
+pub fn restore(saved: &Submission, mine: Option<Submission>) -> Restore {
+    match mine {
+        None => Restore::Nothing,
+        Some(mine) if same_content(&mine, saved) => Restore::Nothing,
+        Some(_) if edit_refusal(saved.status).is_some() => Restore::Held,
+        Some(mine) if mine.version == saved.version => Restore::Resume(mine),
+        Some(mine) => Restore::Conflict(mine),
+    }
+}
+
+/// Whether two copies of a submission hold the same edits (the backend's bookkeeping aside:
+/// version, save time, `config_version`).
+pub fn same_content(a: &Submission, b: &Submission) -> bool {
+    let strip = |s: &Submission| Submission {
+        version: 0,
+        config_version: 0,
+        updated: Default::default(),
+        ..s.clone()
+    };
+    strip(a) == strip(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +290,60 @@ mod tests {
             data: vec![1, 2, 3],
         });
         s
+    }
+
+    /// Nothing typed is lost, and nothing is applied where the backend would refuse it: a copy
+    /// of a Draft that went to review or was published elsewhere is held back (it was shown as
+    /// an editable Draft in a conflict before), and offered again once it is a Draft.
+    #[test]
+    fn a_local_copy_is_resumed_offered_held_or_dropped() {
+        use crate::domain::Status;
+        let typed = |version| {
+            let mut s = saved();
+            s.catalog.display_name = "Typed here".into();
+            s.version = version;
+            s
+        };
+        let at = |status, version| Submission {
+            status,
+            version,
+            ..saved()
+        };
+        assert_eq!(restore(&saved(), None), Restore::Nothing);
+        assert_eq!(
+            restore(&saved(), Some(at(Status::Draft, 2))),
+            Restore::Nothing
+        );
+        assert_eq!(restore(&saved(), Some(typed(3))), Restore::Resume(typed(3)));
+        assert_eq!(
+            restore(&saved(), Some(typed(2))),
+            Restore::Conflict(typed(2))
+        );
+        assert_eq!(
+            restore(&saved(), Some(typed(4))),
+            Restore::Conflict(typed(4))
+        );
+        for status in [Status::OinToReview, Status::Published] {
+            assert_eq!(
+                restore(&at(status, 4), Some(typed(3))),
+                Restore::Held,
+                "{status:?}"
+            );
+            assert_eq!(
+                restore(&at(status, 3), Some(typed(3))),
+                Restore::Held,
+                "{status:?}"
+            );
+        }
+        // Back to Draft (withdrawn, or Edit integration): offered to choose.
+        assert_eq!(
+            restore(&at(Status::Draft, 5), Some(typed(3))),
+            Restore::Conflict(typed(3))
+        );
+        assert_eq!(
+            restore(&at(Status::IsvToReview, 5), Some(typed(3))),
+            Restore::Conflict(typed(3))
+        );
     }
 
     /// Issue 12: copies are keyed by backend, base URL and user.

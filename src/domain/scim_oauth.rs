@@ -26,6 +26,10 @@ pub struct ScimOauthStart {
 /// token that dies mid-way).
 pub const REFRESH_MARGIN_SECONDS: i64 = 60;
 
+/// Where a server receives the browser back from the vendor's authorize page, under its
+/// public URL (the vendor registers the whole URL as a redirect URI of its OAuth client).
+pub const CALLBACK_PATH: &str = "/api/v1/scim-oauth/callback";
+
 /// The resolved endpoints and client of an instance's OAuth 2.0 settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OauthClient {

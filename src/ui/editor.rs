@@ -19,7 +19,7 @@ use super::components::instance_prompt::{instance_prompt, InstancePrompt};
 use super::components::save_status::SaveView;
 use super::context::AppState;
 use super::rules;
-use crate::backend::drafts::{self, Baseline, Scope};
+use crate::backend::drafts::{self, same_content, Baseline, Restore, Scope};
 use crate::backend::BackendError;
 use crate::domain::navigation::{edit_refusal, is_read_only};
 use crate::domain::roles::Action;
@@ -88,6 +88,9 @@ pub struct Editor {
     pub local_copy_error: RwSignal<Option<&'static str>>,
     /// After **Edit integration**: the "Application instance not detected" dialog's data.
     pub instance_prompt: RwSignal<InstancePrompt>,
+    /// A local copy was found but held back ([`Restore::Held`]): the submission can't be
+    /// edited now.
+    pub held: bool,
     state: AppState,
 }
 
@@ -100,19 +103,17 @@ impl Editor {
         submission: Submission,
         restored: Option<Submission>,
     ) -> Self {
-        // The local copy carries the version it was based on. Same content as saved (say,
-        // the save on leaving landed but forgetting the copy did not): nothing to restore.
-        let restored = restored.filter(|mine| !same_content(mine, &submission));
-        if restored.is_none() {
+        // The local copy carries the version it was based on (the core's `drafts::restore`).
+        let restore = drafts::restore(&submission, restored);
+        if restore == Restore::Nothing {
             drafts::forget(&scope, &submission.id);
         }
+        let held = restore == Restore::Held;
         let baseline = Baseline::of(&submission);
-        let (draft, save_state) = match restored {
-            Some(mine) if mine.version == submission.version => (mine, SaveState::Pending),
-            Some(mine) if mine.version < submission.version => {
-                (mine, SaveState::Conflict(Box::new(submission)))
-            }
-            _ => (submission, SaveState::Saved),
+        let (draft, save_state) = match restore {
+            Restore::Resume(mine) => (mine, SaveState::Pending),
+            Restore::Conflict(mine) => (mine, SaveState::Conflict(Box::new(submission))),
+            Restore::Nothing | Restore::Held => (submission, SaveState::Saved),
         };
         let draft = RwSignal::new(draft);
         let problems = Memo::new(move |_| draft.with(rules::validate));
@@ -130,6 +131,7 @@ impl Editor {
             scope: StoredValue::new(scope),
             local_copy_error: RwSignal::new(None),
             instance_prompt: RwSignal::new(None),
+            held,
             state,
         };
         if save_state == SaveState::Pending {
@@ -495,18 +497,6 @@ impl Editor {
     pub fn form(&self) -> DraftForm {
         DraftForm::new(self.draft.read_only(), std::rc::Rc::new(*self))
     }
-}
-
-/// Whether two copies of a submission hold the same edits (the backend's bookkeeping aside:
-/// version, save time, `config_version`).
-fn same_content(a: &Submission, b: &Submission) -> bool {
-    let strip = |s: &Submission| Submission {
-        version: 0,
-        config_version: 0,
-        updated: Default::default(),
-        ..s.clone()
-    };
-    strip(a) == strip(b)
 }
 
 /// `theirs` as read back, with any secret it shows redacted taken from `mine` (a server may

@@ -117,6 +117,7 @@ fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl I
         })
     };
     let status = move || editor.draft.with(|s| s.status.label());
+    let was_restored = was_restored && !editor.held;
     let restored_notice = was_restored
         && matches!(
             editor.save_state.get_untracked(),
@@ -172,6 +173,13 @@ fn WizardFrame(editor: Editor, was_restored: bool, again: Vec<String>) -> impl I
                 on_keep_mine=Callback::new(move |()| editor.keep_mine())
                 on_take_theirs=Callback::new(move |()| editor.take_theirs()) />
             <LocalCopyProblem problem=editor.local_copy_error.into() />
+            {editor.held.then(|| view! {
+                <p class="notice warning" role="status">
+                    "Changes you made in this browser had not been saved when this integration became "
+                    {editor.draft.with_untracked(|s| s.status.label())}
+                    ". They are kept in this browser, not applied: when it can be edited again, opening it offers them to you."
+                </p>
+            })}
             <Show when=move || restored_shown.get()>
                 <p class="notice info" role="status">
                     "Restored changes you had not saved yet. They are being saved now."

@@ -156,6 +156,8 @@ async fn regenerate(
         },
     )
     .await?;
+    // The replaced instance's SCIM OAuth tokens go with it (the new one authenticates anew).
+    state.store.forget_scim_oauth(signed.org(), &id).await?;
     Ok(Json(instance))
 }
 
@@ -251,6 +253,7 @@ async fn delete(
         |org, _| testing::delete_instance(org, &user, &id),
     )
     .await?;
+    state.store.forget_scim_oauth(signed.org(), &id).await?;
     Ok(no_content())
 }
 

@@ -41,9 +41,7 @@ use crate::store::PendingScimOauth;
 /// How long the vendor's authorize page may take before the state expires.
 const STATE_MINUTES: i64 = 10;
 
-/// The callback path under the server's public URL (the vendor registers it as a redirect
-/// URI of its OAuth client).
-pub const CALLBACK_PATH: &str = "/api/v1/scim-oauth/callback";
+pub use oin_wizard::domain::scim_oauth::CALLBACK_PATH;
 
 /// The tokens of an instance as sealed in the database.
 #[derive(Serialize, Deserialize)]
@@ -54,7 +52,8 @@ struct StoredTokens {
     expires_at: Option<DateTime<Utc>>,
 }
 
-fn redirect_uri(state: &AppState) -> String {
+/// The redirect URI the vendor registers (shown on the Test integration page).
+pub fn redirect_uri(state: &AppState) -> String {
     format!("{}{CALLBACK_PATH}", state.settings.public_url)
 }
 

@@ -36,7 +36,10 @@ async fn view(
         return Err(ApiError::not_found("integration", &submission_id));
     }
     let org = state.store.read_org(signed.org()).await?;
-    Ok(Json(TestingView::of(&org, &submission_id)))
+    Ok(Json(TestingView {
+        scim_oauth_redirect_uri: super::scim_oauth::redirect_uri(&state),
+        ..TestingView::of(&org, &submission_id)
+    }))
 }
 
 async fn get_session(

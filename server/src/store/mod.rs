@@ -249,6 +249,13 @@ pub trait ScimOauthStore: Send + Sync {
         org_id: &'a str,
         instance_id: &'a str,
     ) -> StoreFuture<'a, Option<String>>;
+    /// Forgets an instance's tokens and pending requests (it was deleted or replaced): no
+    /// secret outlives the instance it was obtained for.
+    fn forget_scim_oauth<'a>(
+        &'a self,
+        org_id: &'a str,
+        instance_id: &'a str,
+    ) -> StoreFuture<'a, ()>;
 }
 
 /// Opens the store a `--database` URL names (`sqlite://…` or `postgres://…`), running the

@@ -103,6 +103,11 @@ pub struct TestingView {
     pub users: Vec<User>,
     /// Groups of the org.
     pub groups: Vec<crate::domain::model::Group>,
+    /// Where the vendor's OAuth 2.0 authorization server sends the browser back after
+    /// **Authenticate** (SCIM over OAuth 2.0): the server's public URL and
+    /// [`CALLBACK_PATH`](crate::domain::scim_oauth::CALLBACK_PATH). Empty when the backend
+    /// cannot receive it (the embedded one).
+    pub scim_oauth_redirect_uri: String,
 }
 
 impl TestingView {
@@ -127,6 +132,7 @@ impl TestingView {
             tester_session: org.tester_session.clone(),
             users: org.users.clone(),
             groups: org.groups.clone(),
+            scim_oauth_redirect_uri: String::new(),
         }
     }
 

@@ -106,6 +106,26 @@ macro_rules! scim_oauth_impl {
                         .map_err(Into::into)
                 })
             }
+
+            fn forget_scim_oauth<'a>(
+                &'a self,
+                org_id: &'a str,
+                instance_id: &'a str,
+            ) -> StoreFuture<'a, ()> {
+                Box::pin(async move {
+                    for sql in [
+                        "DELETE FROM scim_oauth_tokens WHERE org_id = $1 AND instance_id = $2",
+                        "DELETE FROM scim_oauth_states WHERE org_id = $1 AND instance_id = $2",
+                    ] {
+                        sqlx::query(sql)
+                        .bind(org_id)
+                        .bind(instance_id)
+                        .execute(&self.pool)
+                        .await?;
+                    }
+                    Ok(())
+                })
+            }
         }
     };
 }

@@ -371,12 +371,21 @@ pub fn InstanceDetails(
                     }
                 });
             };
+            // The whole URL the server answers at (its public URL); the path alone where the
+            // backend cannot receive it (embedded: the notice below says so).
+            let redirect_uri = move || {
+                testing
+                    .view
+                    .with(|v| v.as_ref().map(|v| v.scim_oauth_redirect_uri.clone()))
+                    .filter(|u| !u.is_empty())
+                    .unwrap_or_else(|| crate::domain::scim_oauth::CALLBACK_PATH.to_string())
+            };
             view! {
                 <p class="field-help" id=help_id.clone()>
                     "OAuth 2.0 authorization code grant: Authenticate sends you to your authorize endpoint "
                     <code>{authorize}</code>" with client ID "<code>{client}</code>
                     "; sign in there and allow access. The server receives the code at "
-                    <code>"/api/v1/scim-oauth/callback"</code>
+                    <code>{redirect_uri}</code>
                     " (register it as a redirect URI of your OAuth client), exchanges it at your token endpoint and keeps the tokens encrypted. "
                     "Test API Credentials and Run SCIM tests then send the access token."
                     {embedded.then_some(" ")}

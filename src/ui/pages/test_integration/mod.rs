@@ -70,15 +70,24 @@ pub fn TestIntegration() -> impl IntoView {
         });
     }
     let oauth_notice = oauth_return.map(|(instance, outcome)| {
+        // The instance by its label once the org's instances are read (its id until then).
+        let name = move || {
+            testing
+                .view
+                .with(|v| {
+                    v.as_ref()
+                        .and_then(|v| v.instances.iter().find(|i| i.id == instance))
+                        .map(|i| format!("\"{}\"", i.label))
+                })
+                .unwrap_or_else(|| instance.clone())
+        };
         let (class, words) = match outcome {
-            Ok(()) => (
-                "notice success",
-                format!("OAuth 2.0 authorization of instance {instance} succeeded: Test API Credentials and Run SCIM tests now send its access token."),
-            ),
-            Err(why) => (
-                "notice error",
-                format!("OAuth 2.0 authorization of instance {instance} failed: {why} Choose Authenticate to try again."),
-            ),
+            Ok(()) => ("notice success", Ok(())),
+            Err(why) => ("notice error", Err(why)),
+        };
+        let words = move || match &words {
+            Ok(()) => format!("OAuth 2.0 authorization of instance {} succeeded: Test API Credentials and Run SCIM tests now send its access token.", name()),
+            Err(why) => format!("OAuth 2.0 authorization of instance {} failed: {why} Choose Authenticate to try again.", name()),
         };
         view! {
             <div class=class id="scim-oauth-result" tabindex="-1" role="status" node_ref=oauth_ref>
