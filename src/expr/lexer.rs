@@ -6,19 +6,24 @@ use super::ast::Lit;
 use super::{Dialect, Error, Kind};
 use std::ops::Range;
 
-/// One token with the byte range it covers in the whole source.
+/// One token with the byte range it covers in the whole source. Tokens hold no text: a
+/// name, a number or a string is read from the source through its span when the parser needs
+/// it, so a token is small, copied cheaply and never dropped.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Token<'s> {
-    pub tok: Tok<'s>,
+pub(crate) struct Token {
+    pub tok: Tok,
+    /// For a [`Tok::Str`]: whether the text has escapes (or doubled quotes), so that its
+    /// value is not simply the source between the quotes (see [`string_value`]).
+    pub escaped: bool,
     pub span: Range<usize>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Tok<'s> {
-    Ident(&'s str),
-    Str(Lit),
-    Int(i64),
-    Float(f64),
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tok {
+    Ident,
+    Str,
+    Int,
+    Float,
     Dot,
     Colon,
     Comma,
@@ -49,24 +54,26 @@ pub(crate) enum Tok<'s> {
     RBrace,
 }
 
-impl Tok<'_> {
-    /// Whether this is the same kind of token as `other` (values not compared).
-    pub fn is(&self, other: &Tok) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
+impl Token {
+    /// The source text the token covers.
+    pub fn text<'s>(&self, src: &'s str) -> &'s str {
+        src.get(self.span.clone()).unwrap_or("")
     }
 
     /// How the token is written, for messages.
-    pub fn describe(&self) -> String {
-        match self {
-            Tok::Ident(s) => format!("`{s}`"),
-            Tok::Str(_) => "a string".to_string(),
-            Tok::Int(n) => format!("`{n}`"),
-            Tok::Float(f) => format!("`{f}`"),
+    pub fn describe(&self, src: &str) -> String {
+        match self.tok {
+            Tok::Str => "a string".to_string(),
+            Tok::Ident => format!("`{}`", self.text(src)),
+            Tok::Int => format!("`{}`", int_value(self.text(src))),
+            Tok::Float => format!("`{}`", float_value(self.text(src))),
             other => format!("`{}`", other.symbol()),
         }
     }
+}
 
-    fn symbol(&self) -> &'static str {
+impl Tok {
+    fn symbol(self) -> &'static str {
         match self {
             Tok::Dot => ".",
             Tok::Colon => ":",
@@ -93,9 +100,31 @@ impl Tok<'_> {
             Tok::Le => "<=",
             Tok::Ge => ">=",
             Tok::RBrace => "}",
-            Tok::Ident(_) | Tok::Str(_) | Tok::Int(_) | Tok::Float(_) => "",
+            Tok::Ident | Tok::Str | Tok::Int | Tok::Float => "",
         }
     }
+}
+
+/// The value of a [`Tok::Str`] token: the source between its quotes, or (with escapes) the
+/// text with them resolved.
+pub(crate) fn string_value(dialect: Dialect, src: &str, t: &Token) -> Lit {
+    if t.escaped {
+        if let Ok((lit, _)) = lex_string(dialect, src, t.span.start) {
+            return lit;
+        }
+    }
+    // Quotes are one byte.
+    Lit::Src(t.span.start + 1..t.span.end.saturating_sub(1).max(t.span.start + 1))
+}
+
+/// The value of a [`Tok::Int`] token's text (the lexer has refused numbers that do not fit).
+pub(crate) fn int_value(text: &str) -> i64 {
+    text.parse().unwrap_or(0)
+}
+
+/// The value of a [`Tok::Float`] token's text.
+pub(crate) fn float_value(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
 }
 
 /// Where a lexed part ends (its tokens are in the vector given to [`lex`]).
@@ -111,12 +140,12 @@ pub(crate) struct Lexed {
 /// Lexes from `start` until a top-level `}` (when `template` is true) or the end of `src`,
 /// replacing the content of `tokens`. After a lexical error the lexer keeps looking for the
 /// closing `}` so later parts still lex.
-pub(crate) fn lex<'s>(
+pub(crate) fn lex(
     dialect: Dialect,
-    src: &'s str,
+    src: &str,
     start: usize,
     template: bool,
-    tokens: &mut Vec<Token<'s>>,
+    tokens: &mut Vec<Token>,
 ) -> Lexed {
     let bytes = src.as_bytes();
     tokens.clear();
@@ -126,7 +155,8 @@ pub(crate) fn lex<'s>(
     while i < bytes.len() {
         let Some(&b) = bytes.get(i) else { break };
         let t0 = i;
-        let single = |t: Tok<'s>, len: usize| (t, len);
+        let single = |t: Tok, len: usize| (t, len);
+        let mut escaped = false;
         let res: Option<(Tok, usize)> = match b {
             b' ' | b'\t' | b'\n' | b'\r' => {
                 i += 1;
@@ -135,6 +165,7 @@ pub(crate) fn lex<'s>(
             b'}' if template => {
                 tokens.push(Token {
                     tok: Tok::RBrace,
+                    escaped: false,
                     span: i..i + 1,
                 });
                 return Lexed {
@@ -144,7 +175,10 @@ pub(crate) fn lex<'s>(
                 };
             }
             b'\'' | b'"' => match lex_string(dialect, src, i) {
-                Ok((s, len)) => Some((Tok::Str(s), len)),
+                Ok((s, len)) => {
+                    escaped = matches!(s, Lit::Owned(_));
+                    Some((Tok::Str, len))
+                }
                 Err(e) => {
                     // An unclosed quote swallows the rest of the input.
                     let unclosed =
@@ -190,7 +224,7 @@ pub(crate) fn lex<'s>(
             b'&' if bytes.get(i + 1) == Some(&b'&') => Some(single(Tok::AndAnd, 2)),
             b'|' if bytes.get(i + 1) == Some(&b'|') => Some(single(Tok::OrOr, 2)),
             c if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => {
-                Some((Tok::Ident(""), ident_len(src, i)))
+                Some((Tok::Ident, ident_len(src, i)))
             }
             c if c >= 0x80 => {
                 let ch = src
@@ -198,7 +232,7 @@ pub(crate) fn lex<'s>(
                     .and_then(|s| s.chars().next())
                     .unwrap_or('\u{FFFD}');
                 if ch.is_alphabetic() {
-                    Some((Tok::Ident(""), ident_len(src, i)))
+                    Some((Tok::Ident, ident_len(src, i)))
                 } else {
                     None
                 }
@@ -206,11 +240,8 @@ pub(crate) fn lex<'s>(
             _ => None,
         };
         match res {
-            Some((mut tok, len)) => {
-                if let Tok::Ident(name) = &mut tok {
-                    *name = src.get(t0..t0 + len).unwrap_or("");
-                }
-                if let Tok::Int(_) | Tok::Float(_) = tok {
+            Some((tok, len)) => {
+                if let Tok::Int | Tok::Float = tok {
                     if let Some(e) = number_error(src, t0, len) {
                         if error.is_none() {
                             error = Some(e);
@@ -219,6 +250,7 @@ pub(crate) fn lex<'s>(
                 }
                 tokens.push(Token {
                     tok,
+                    escaped,
                     span: t0..t0 + len,
                 });
                 i = t0 + len;
@@ -383,7 +415,7 @@ fn skip_string(src: &str, start: usize) -> usize {
 }
 
 /// Reads a number: digits, an optional fraction and exponent.
-fn lex_number(src: &str, start: usize) -> (Tok<'static>, usize) {
+fn lex_number(src: &str, start: usize) -> (Tok, usize) {
     let b = src.as_bytes();
     let mut j = start;
     while b.get(j).is_some_and(u8::is_ascii_digit) {
@@ -410,13 +442,8 @@ fn lex_number(src: &str, start: usize) -> (Tok<'static>, usize) {
             }
         }
     }
-    let text = src.get(start..j).unwrap_or("0");
-    let tok = if float {
-        Tok::Float(text.parse().unwrap_or(f64::NAN))
-    } else {
-        text.parse().map(Tok::Int).unwrap_or(Tok::Float(f64::NAN))
-    };
-    (tok, j - start)
+    // A whole number too large for 64 bits is refused by `number_error`.
+    (if float { Tok::Float } else { Tok::Int }, j - start)
 }
 
 fn number_error(src: &str, start: usize, len: usize) -> Option<Error> {

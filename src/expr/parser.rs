@@ -1,16 +1,16 @@
 //! Recursive-descent parser for one expression part, with the precedence of each dialect:
 //! Jakarta EL (SAML) or the SpEL subset Okta uses (OIDC, SCIM).
 
-use super::ast::{Ast, BinOp, Lit, Node, NodeId, NodeKind, Ns, UnOp, MAX_DEPTH};
+use super::ast::{Ast, BinOp, Node, NodeId, NodeKind, Ns, UnOp, MAX_DEPTH};
 use super::eval::resolve_fn;
-use super::lexer::{Tok, Token};
+use super::lexer::{float_value, int_value, string_value, Tok, Token};
 use super::{Dialect, Error, Kind};
 use std::ops::Range;
 
 pub(crate) struct Parser<'t, 's> {
     dialect: Dialect,
     src: &'s str,
-    tokens: &'t [Token<'s>],
+    tokens: &'t [Token],
     /// Where the nodes go.
     ast: &'t mut Ast,
     pos: usize,
@@ -28,7 +28,7 @@ type PResult = Result<NodeId, Error>;
 pub(crate) fn parse<'s>(
     dialect: Dialect,
     src: &'s str,
-    tokens: &[Token<'s>],
+    tokens: &[Token],
     ast: &mut Ast,
     end: usize,
     template: bool,
@@ -46,7 +46,7 @@ pub(crate) fn parse<'s>(
     };
     let body_is_empty = match p.tokens.first() {
         None => true,
-        Some(t) => t.tok.is(&Tok::RBrace),
+        Some(t) => t.tok == Tok::RBrace,
     };
     if body_is_empty {
         let span = if template {
@@ -85,16 +85,29 @@ impl<'s> Parser<'_, 's> {
         self.dialect != Dialect::Saml
     }
 
-    fn peek(&self) -> Option<&Tok<'s>> {
-        self.tokens.get(self.pos).map(|t| &t.tok)
+    fn peek(&self) -> Option<Tok> {
+        self.tokens.get(self.pos).map(|t| t.tok)
     }
 
-    /// Whether the next token is `t` (a token without a value).
-    fn at(&self, t: &Tok) -> bool {
-        self.peek().is_some_and(|p| p.is(t))
+    /// Whether the next token is a `t`.
+    fn at(&self, t: Tok) -> bool {
+        self.peek() == Some(t)
     }
 
-    fn peek_at(&self, k: usize) -> Option<&Token<'s>> {
+    /// The name at the cursor, when the next token is one.
+    fn word(&self) -> Option<&'s str> {
+        match self.tokens.get(self.pos) {
+            Some(t) if t.tok == Tok::Ident => Some(t.text(self.src)),
+            _ => None,
+        }
+    }
+
+    /// Whether the next token is the EL word operator `w` (SAML only).
+    fn el_word(&self, w: &str) -> bool {
+        !self.spel() && self.word() == Some(w)
+    }
+
+    fn peek_at(&self, k: usize) -> Option<&Token> {
         self.tokens.get(self.pos + k)
     }
 
@@ -116,12 +129,12 @@ impl<'s> Parser<'_, 's> {
     }
 
     fn is_kw(&self, words: &[&str]) -> bool {
-        match self.peek() {
-            Some(Tok::Ident(s)) => {
+        match self.word() {
+            Some(s) => {
                 if self.spel() {
                     words.iter().any(|w| s.eq_ignore_ascii_case(w))
                 } else {
-                    words.contains(s)
+                    words.contains(&s)
                 }
             }
             _ => false,
@@ -171,11 +184,11 @@ impl<'s> Parser<'_, 's> {
             Some(Tok::Question) => {
                 let q = self.span();
                 self.bump();
-                if self.at(&Tok::Colon) && !self.spel() {
+                if self.at(Tok::Colon) && !self.spel() {
                     return Err(no_elvis(q.start..self.span().end));
                 }
                 let then = self.expr()?;
-                if !self.at(&Tok::Colon) {
+                if !self.at(Tok::Colon) {
                     return Err(no_colon(q));
                 }
                 self.bump();
@@ -216,8 +229,8 @@ impl<'s> Parser<'_, 's> {
         match self.peek() {
             Some(Tok::EqEq) => Some(BinOp::Eq),
             Some(Tok::NotEq) => Some(BinOp::Ne),
-            Some(Tok::Ident(s)) if !self.spel() && *s == "eq" => Some(BinOp::Eq),
-            Some(Tok::Ident(s)) if !self.spel() && *s == "ne" => Some(BinOp::Ne),
+            Some(Tok::Ident) if self.el_word("eq") => Some(BinOp::Eq),
+            Some(Tok::Ident) if self.el_word("ne") => Some(BinOp::Ne),
             _ => None,
         }
     }
@@ -228,7 +241,7 @@ impl<'s> Parser<'_, 's> {
             Some(Tok::Gt) => Some(BinOp::Gt),
             Some(Tok::Le) => Some(BinOp::Le),
             Some(Tok::Ge) => Some(BinOp::Ge),
-            Some(Tok::Ident(s)) if !self.spel() => match *s {
+            Some(Tok::Ident) if !self.spel() => match self.word().unwrap_or("") {
                 "lt" => Some(BinOp::Lt),
                 "gt" => Some(BinOp::Gt),
                 "le" => Some(BinOp::Le),
@@ -253,7 +266,7 @@ impl<'s> Parser<'_, 's> {
             Tok::Gt => return Some((BinOp::Gt, rel)),
             Tok::Le => return Some((BinOp::Le, rel)),
             Tok::Ge => return Some((BinOp::Ge, rel)),
-            Tok::Ident(_) => {}
+            Tok::Ident => {}
             Tok::PlusEq => return Some((BinOp::Concat, 5)),
             Tok::Plus => return Some((BinOp::Add, 6)),
             Tok::Minus => return Some((BinOp::Sub, 6)),
@@ -282,8 +295,8 @@ impl<'s> Parser<'_, 's> {
             Some(Tok::Star) => Some((BinOp::Mul, 7)),
             Some(Tok::Slash) => Some((BinOp::Div, 7)),
             Some(Tok::Percent) => Some((BinOp::Mod, 7)),
-            Some(Tok::Ident(s)) if !self.spel() && *s == "div" => Some((BinOp::Div, 7)),
-            Some(Tok::Ident(s)) if !self.spel() && *s == "mod" => Some((BinOp::Mod, 7)),
+            Some(Tok::Ident) if self.el_word("div") => Some((BinOp::Div, 7)),
+            Some(Tok::Ident) if self.el_word("mod") => Some((BinOp::Mod, 7)),
             _ => None,
         }
     }
@@ -311,8 +324,8 @@ impl<'s> Parser<'_, 's> {
         let op = match self.peek() {
             Some(Tok::Bang) => Some(UnOp::Not),
             Some(Tok::Minus) => Some(UnOp::Neg),
-            Some(Tok::Ident(s)) if !self.spel() && *s == "not" => Some(UnOp::Not),
-            Some(Tok::Ident(s)) if !self.spel() && *s == "empty" => Some(UnOp::Empty),
+            Some(Tok::Ident) if self.el_word("not") => Some(UnOp::Not),
+            Some(Tok::Ident) if self.el_word("empty") => Some(UnOp::Empty),
             _ => None,
         };
         let Some(op) = op else {
@@ -352,9 +365,7 @@ impl<'s> Parser<'_, 's> {
             Some(Tok::Dot) => {
                 let s = self.span();
                 let name = match self.peek_at(1) {
-                    Some(Token {
-                        tok: Tok::Ident(n), ..
-                    }) => *n,
+                    Some(t) if t.tok == Tok::Ident => t.text(self.src),
                     _ => "",
                 };
                 Error {
@@ -392,31 +403,30 @@ impl<'s> Parser<'_, 's> {
     fn primary(&mut self) -> PResult {
         let span = self.span();
         let tokens = self.tokens;
-        let Some(tok) = tokens.get(self.pos).map(|t| &t.tok) else {
+        let Some(token) = tokens.get(self.pos) else {
             return Err(self.expected_value());
         };
-        match tok {
-            Tok::Str(s) => {
+        match token.tok {
+            Tok::Str => {
                 self.bump();
-                let s = match s {
-                    Lit::Src(r) => Lit::Src(r.clone()),
-                    Lit::Owned(o) => Lit::Owned(o.clone()),
-                };
+                let s = string_value(self.dialect, self.src, token);
                 self.leaf(NodeKind::Str(s), span)
             }
-            Tok::Int(n) => {
+            Tok::Int => {
                 self.bump();
-                self.leaf(NodeKind::Int(*n), span)
+                let n = int_value(token.text(self.src));
+                self.leaf(NodeKind::Int(n), span)
             }
-            Tok::Float(f) => {
+            Tok::Float => {
                 self.bump();
-                self.leaf(NodeKind::Float(*f), span)
+                let f = float_value(token.text(self.src));
+                self.leaf(NodeKind::Float(f), span)
             }
             Tok::LParen => {
                 self.bump();
                 let inner = self.expr()?;
-                if !self.at(&Tok::RParen) {
-                    if self.peek().is_none() || self.at(&Tok::RBrace) {
+                if !self.at(Tok::RParen) {
+                    if self.peek().is_none() || self.at(Tok::RBrace) {
                         return Err(self.unclosed_paren(span));
                     }
                     return Err(self.unexpected_after_value());
@@ -428,7 +438,7 @@ impl<'s> Parser<'_, 's> {
                 }
                 Ok(inner)
             }
-            Tok::Ident(name) => self.ident(name, span),
+            Tok::Ident => self.ident(token.text(self.src), span),
             Tok::LBracket => Err(Error {
                 span,
                 message: "Lists `[ ]` are not supported".into(),
@@ -480,12 +490,12 @@ impl<'s> Parser<'_, 's> {
         self.bump();
         // `prefix:name(` — a namespaced function (JSTL style), written without spaces.
         if let (Some(c), Some(n), Some(p)) = (self.peek_at(0), self.peek_at(1), self.peek_at(2)) {
-            if c.tok.is(&Tok::Colon)
+            if c.tok == Tok::Colon
                 && c.span.start == span.end
                 && n.span.start == c.span.end
-                && p.tok.is(&Tok::LParen)
+                && p.tok == Tok::LParen
             {
-                if let Tok::Ident(_) = &n.tok {
+                if n.tok == Tok::Ident {
                     let fname = n.span.clone();
                     self.pos += 2;
                     let ns = if name == "fn" {
@@ -502,11 +512,12 @@ impl<'s> Parser<'_, 's> {
         let mut path_start = span.end;
         let mut last = span.clone();
         let mut segments = 0usize;
-        while self.at(&Tok::Dot) {
+        while self.at(Tok::Dot) {
             match self.tokens.get(self.pos + 1) {
                 Some(Token {
-                    tok: Tok::Ident(_),
+                    tok: Tok::Ident,
                     span: s,
+                    ..
                 }) => {
                     if segments == 0 {
                         path_start = s.start;
@@ -530,7 +541,7 @@ impl<'s> Parser<'_, 's> {
             }
         }
         let end = last.end;
-        if self.at(&Tok::LParen) {
+        if self.at(Tok::LParen) {
             let ns = if name == "String" && segments == 1 {
                 Ns::Okta
             } else if segments == 0 {
@@ -585,7 +596,7 @@ impl<'s> Parser<'_, 's> {
         let mut more: Vec<NodeId> = Vec::new();
         let mut nargs = 0usize;
         let mut depth = 1;
-        if !self.at(&Tok::RParen) {
+        if !self.at(Tok::RParen) {
             loop {
                 let a = self.expr();
                 let a = match a {
@@ -606,7 +617,7 @@ impl<'s> Parser<'_, 's> {
                     }
                 }
                 nargs += 1;
-                if self.at(&Tok::Comma) {
+                if self.at(Tok::Comma) {
                     self.bump();
                     continue;
                 }
@@ -614,8 +625,8 @@ impl<'s> Parser<'_, 's> {
             }
         }
         self.depth -= 1;
-        if !self.at(&Tok::RParen) {
-            if self.peek().is_none() || self.at(&Tok::RBrace) {
+        if !self.at(Tok::RParen) {
+            if self.peek().is_none() || self.at(Tok::RBrace) {
                 return Err(self.unclosed_paren(open));
             }
             let mut e = self.unexpected_after_value();
@@ -626,7 +637,7 @@ impl<'s> Parser<'_, 's> {
                 ) {
                     e.message = format!(
                         "Expected `,` or `)` after an argument, found {}",
-                        t.tok.describe()
+                        t.describe(self.src)
                     );
                     e.hint = Some("separate arguments with `,` and close the call with `)`".into());
                 }
@@ -698,7 +709,7 @@ impl<'s> Parser<'_, 's> {
                 && self
                     .tokens
                     .get(self.pos - 1)
-                    .is_some_and(|t| t.tok.is(&Tok::Question)) =>
+                    .is_some_and(|t| t.tok == Tok::Question) =>
             {
                 Error {
                     span,
@@ -709,12 +720,12 @@ impl<'s> Parser<'_, 's> {
             }
             Some(t) => Error {
                 span,
-                message: format!("Expected a value, found {}", t.tok.describe()),
-                hint: match &t.tok {
-                    Tok::Ident(w) if !self.spel() => {
-                        Some(format!("`{w}` is an operator; put a value before it"))
-                    }
-                    Tok::Ident(w) => Some(format!("`{w}` is an operator; put a value before it")),
+                message: format!("Expected a value, found {}", t.describe(self.src)),
+                hint: match t.tok {
+                    Tok::Ident => Some(format!(
+                        "`{}` is an operator; put a value before it",
+                        t.text(self.src)
+                    )),
                     Tok::Plus if self.spel() => {
                         Some("`+` joins two values: put one on each side".into())
                     }
@@ -734,13 +745,14 @@ impl<'s> Parser<'_, 's> {
             return Error::syntax(span, "Unexpected end");
         };
         let closer = if self.template { "`}`" } else { "the end" };
-        let (message, hint) = match &t.tok {
+        let w = t.text(self.src);
+        let (message, hint) = match t.tok {
             Tok::RParen => (
                 "Unmatched `)`".to_string(),
                 Some("delete it, or add the `(` it closes".to_string()),
             ),
             Tok::RBrace => ("Unexpected `}`".to_string(), None),
-            Tok::Ident(w)
+            Tok::Ident
                 if self.spel()
                     && ["eq", "ne", "lt", "gt", "le", "ge", "not", "div", "mod"]
                         .iter()
@@ -764,7 +776,7 @@ impl<'s> Parser<'_, 's> {
                     )),
                 )
             }
-            Tok::Ident(w) if !self.spel() && (*w == "AND" || *w == "OR" || *w == "NOT") => (
+            Tok::Ident if !self.spel() && (w == "AND" || w == "OR" || w == "NOT") => (
                 format!("`{w}` is not an operator in SAML"),
                 Some(format!(
                     "EL operators are lowercase: `{}`",
@@ -774,19 +786,19 @@ impl<'s> Parser<'_, 's> {
             Tok::EqEq | Tok::NotEq | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge if self.spel() => (
                 format!(
                     "Comparisons cannot be chained: unexpected {}",
-                    t.tok.describe()
+                    t.describe(self.src)
                 ),
                 Some("add parentheses, e.g. (a < b) == true".into()),
             ),
-            Tok::Elvis if self.spel() => (format!("Unexpected {}", t.tok.describe()), None),
+            Tok::Elvis if self.spel() => (format!("Unexpected {}", t.describe(self.src)), None),
             Tok::Colon => (
                 "Unexpected `:` without a `?` before it".to_string(),
                 Some("a condition reads `condition ? value_if_true : value_if_false`".into()),
             ),
-            Tok::Str(_) | Tok::Ident(_) | Tok::Int(_) | Tok::Float(_) | Tok::LParen => (
+            Tok::Str | Tok::Ident | Tok::Int | Tok::Float | Tok::LParen => (
                 format!(
                     "Expected an operator or {closer}, found {}",
-                    t.tok.describe()
+                    t.describe(self.src)
                 ),
                 Some(if self.spel() {
                     "join values with `+`".to_string()
@@ -794,10 +806,10 @@ impl<'s> Parser<'_, 's> {
                     "join texts with `+=`".to_string()
                 }),
             ),
-            other => (
+            _ => (
                 format!(
                     "Expected an operator or {closer}, found {}",
-                    other.describe()
+                    t.describe(self.src)
                 ),
                 None,
             ),
