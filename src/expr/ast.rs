@@ -176,6 +176,13 @@ impl Ast {
         (self.nodes.len() - 1) as NodeId
     }
 
+    /// Empties the tree, keeping its room.
+    pub fn clear(&mut self) {
+        self.nodes.clear();
+        self.args.clear();
+        self.needs_check = false;
+    }
+
     /// Frees unused room (for a tree that is kept, see `cache`).
     pub fn shrink(&mut self) {
         self.nodes.shrink_to_fit();

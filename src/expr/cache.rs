@@ -73,7 +73,7 @@ impl Parsed {
 
     /// As [`super::analyze`]: everything the live preview needs.
     pub fn analyze(&self, opts: &CheckOptions) -> Analysis {
-        analyze_parsed(self.dialect, &self.source, Some(&self.template), opts)
+        analyze_parsed(self.dialect, &self.source, &self.template, opts)
     }
 
     /// As [`super::variables`]: the integration variables the value references.

@@ -4,7 +4,7 @@
 use super::ast::{Ast, BinOp, NodeId, NodeKind};
 use super::eval::{part_text, resolve_fn, resolve_var, Env, VarRef};
 use super::functions::Returns;
-use super::template::{is_expression, split, Segment, Template};
+use super::template::{is_expression, with_split, Segment, Template};
 use super::url::check_url;
 use super::value::limit;
 use super::{Analysis, CheckOptions, Diagnostic, Dialect, Error, FieldKind, Kind, Severity};
@@ -305,14 +305,16 @@ fn plain_rejected_reference(source: &str) -> Option<Diagnostic> {
 /// Parses once and returns the preview, the backwards-compatible result and all diagnostics:
 /// what the UI calls on every keystroke.
 pub fn analyze(dialect: Dialect, source: &str, opts: &CheckOptions) -> Analysis {
-    analyze_parsed(dialect, source, None, opts)
+    with_split(dialect, source, |t| {
+        analyze_parsed(dialect, source, t, opts)
+    })
 }
 
-/// [`analyze`] with `source` already split (`parsed`), or splitting it when needed.
+/// [`analyze`] with `source` already split into `t`.
 pub(crate) fn analyze_parsed(
     dialect: Dialect,
     source: &str,
-    parsed: Option<&Template>,
+    t: &Template,
     opts: &CheckOptions,
 ) -> Analysis {
     let attribute = opts.field == FieldKind::SamlAttributeValue && dialect == Dialect::Saml;
@@ -336,14 +338,6 @@ pub(crate) fn analyze_parsed(
             };
         }
     }
-    let split_now;
-    let t = match parsed {
-        Some(t) => t,
-        None => {
-            split_now = split(dialect, source);
-            &split_now
-        }
-    };
     let is_expr = is_expression(dialect, source);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for e in t.syntax_errors() {

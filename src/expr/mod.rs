@@ -224,12 +224,14 @@ pub fn evaluate(
     source: &str,
     vars: &BTreeMap<String, String>,
 ) -> Result<String, Error> {
-    let t = template::split(dialect, source);
-    check::evaluate_template(dialect, source, &t, vars)
+    template::with_split(dialect, source, |t| {
+        check::evaluate_template(dialect, source, t, vars)
+    })
 }
 
 /// The integration variables `source` references: bare names, in order of first use, no repeats.
 pub fn variables(dialect: Dialect, source: &str) -> Vec<String> {
-    let t = template::split(dialect, source);
-    check::template_variables(dialect, source, &t)
+    template::with_split(dialect, source, |t| {
+        check::template_variables(dialect, source, t)
+    })
 }

@@ -2,9 +2,10 @@
 //! SAML `${…}`, SCIM the whole value.
 
 use super::ast::{Ast, Lit, NodeId};
-use super::lexer::lex;
+use super::lexer::{lex, Token};
 use super::parser::parse;
 use super::{Dialect, Error, Kind};
+use std::cell::RefCell;
 use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,18 +80,79 @@ fn capacity(src: &str) -> usize {
     (src.len() / 4 + 8).min(256)
 }
 
+/// Splits and parses `src` into a new template (to keep, see [`super::cache`]).
 pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
-    let mut segments = Vec::with_capacity(if dialect == Dialect::Scim { 1 } else { 4 });
-    let mut warnings = Vec::new();
-    let mut ast = Ast::with_capacity(capacity(src));
-    // One token vector for every part.
-    let mut tokens = Vec::with_capacity(capacity(src));
+    let mut t = Template {
+        segments: Vec::with_capacity(if dialect == Dialect::Scim { 1 } else { 4 }),
+        warnings: Vec::new(),
+        ast: Ast::with_capacity(capacity(src)),
+    };
+    split_into(dialect, src, &mut t, &mut Vec::with_capacity(capacity(src)));
+    t
+}
+
+/// The buffers of [`with_split`]: a template and a token vector, reused by every call on the
+/// thread instead of allocated and freed each time.
+struct Scratch {
+    template: Template,
+    tokens: Vec<Token>,
+}
+
+/// Scratch buffers that grew beyond this (bytes, about) are freed after use.
+const SCRATCH_KEEP: usize = 16 * 1024;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        template: Template {
+            segments: Vec::new(),
+            warnings: Vec::new(),
+            ast: Ast::default(),
+        },
+        tokens: Vec::new(),
+    });
+}
+
+/// Calls `f` with `src` split and parsed, in the thread's scratch buffers (what a one-off
+/// evaluation needs: nothing of the template is kept).
+pub(crate) fn with_split<R>(dialect: Dialect, src: &str, f: impl FnOnce(&Template) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let Scratch { template, tokens } = &mut *scratch;
+            split_into(dialect, src, template, tokens);
+            let r = f(template);
+            if template.ast.heap_bytes() + tokens.capacity() * std::mem::size_of::<Token>()
+                > SCRATCH_KEEP
+            {
+                *template = Template {
+                    segments: Vec::new(),
+                    warnings: Vec::new(),
+                    ast: Ast::default(),
+                };
+                *tokens = Vec::new();
+            }
+            r
+        }
+        // Only if `f` itself splits again: then with buffers of its own.
+        Err(_) => f(&split(dialect, src)),
+    })
+}
+
+/// Splits and parses `src` into `t` (emptied first), lexing each part into `tokens`.
+fn split_into(dialect: Dialect, src: &str, t: &mut Template, tokens: &mut Vec<Token>) {
+    t.segments.clear();
+    t.warnings.clear();
+    t.ast.clear();
+    let Template {
+        segments,
+        warnings,
+        ast,
+    } = t;
     if dialect == Dialect::Scim {
         if is_expression(dialect, src) {
-            let lexed = lex(dialect, src, 0, false, &mut tokens);
+            let lexed = lex(dialect, src, 0, false, tokens);
             let node = match lexed.error {
                 Some(e) => Err(e),
-                None => parse(dialect, src, &tokens, &mut ast, src.len(), false, 0),
+                None => parse(dialect, src, tokens, ast, src.len(), false, 0),
             };
             segments.push(Segment::Expr {
                 span: 0..src.len(),
@@ -99,11 +161,7 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
         } else {
             segments.push(Segment::Text(Lit::Src(0..src.len())));
         }
-        return Template {
-            segments,
-            warnings,
-            ast,
-        };
+        return;
     }
     let bytes = src.as_bytes();
     // The pending literal run starts at `run_start`; `text` holds it with its escapes
@@ -145,9 +203,9 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
             i += 1;
             continue;
         };
-        flush_text(&mut segments, &mut text, src, run_start, text_start, i);
+        flush_text(segments, &mut text, src, run_start, text_start, i);
         let open = i..i + w;
-        let lexed = lex(dialect, src, i + w, true, &mut tokens);
+        let lexed = lex(dialect, src, i + w, true, tokens);
         let node = if let Some(e) = lexed.error {
             Err(e)
         } else if !lexed.closed {
@@ -169,8 +227,8 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
             parse(
                 dialect,
                 src,
-                &tokens,
-                &mut ast,
+                tokens,
+                ast,
                 lexed.end.saturating_sub(1),
                 true,
                 i + w,
@@ -184,19 +242,7 @@ pub(crate) fn split(dialect: Dialect, src: &str) -> Template {
         text_start = i;
         run_start = i;
     }
-    flush_text(
-        &mut segments,
-        &mut text,
-        src,
-        run_start,
-        text_start,
-        src.len(),
-    );
-    Template {
-        segments,
-        warnings,
-        ast,
-    }
+    flush_text(segments, &mut text, src, run_start, text_start, src.len());
 }
 
 /// Ends the literal run `run_start..end` (with escapes resolved in `text` up to `text_start`,
