@@ -85,14 +85,15 @@ pub(crate) enum NodeKind {
 }
 
 /// The namespace a function is called in.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Ns {
     /// `String.name(…)`: Okta functions.
     Okta,
     /// `fn:name(…)`: JSTL functions.
     Jstl,
-    /// `prefix:name(…)` with another prefix, or `a.b.name(…)`.
-    Other(String),
+    /// `prefix:name(…)` with another prefix, or `a.b.name(…)` (the prefix as written is the
+    /// call's name span without the name, see `eval::ns_prefix`).
+    Other,
     /// `name(…)` without a namespace.
     None,
 }

@@ -62,7 +62,7 @@ fn check_node(
             spec: None,
         } => {
             let nargs = ast.args(args).len();
-            if let Err(e) = resolve_fn(dialect, ns, text(src, name), nargs, name_span) {
+            if let Err(e) = resolve_fn(dialect, src, *ns, text(src, name), nargs, name_span) {
                 out.push(diag(&e, Severity::Error));
             }
         }

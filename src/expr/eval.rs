@@ -129,10 +129,26 @@ pub(crate) fn resolve_var<'a>(
     }
 }
 
+/// The namespace of a call written `prefix:name(…)` or `a.b.name(…)` (`name_span` in `src`,
+/// ending with `name`), as `prefix` or `a.b` without spaces.
+fn ns_prefix(src: &str, name_span: &Range<usize>, name: &str) -> String {
+    let before = src
+        .get(name_span.start..name_span.end.saturating_sub(name.len()))
+        .unwrap_or("")
+        .trim_end_matches(':');
+    let parts: Vec<&str> = before
+        .split('.')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.join(".")
+}
+
 /// Resolves a call to a function of the dialect's library and checks its argument count.
 pub(crate) fn resolve_fn(
     dialect: Dialect,
-    ns: &Ns,
+    src: &str,
+    ns: Ns,
     name: &str,
     nargs: usize,
     name_span: &Range<usize>,
@@ -171,7 +187,8 @@ pub(crate) fn resolve_fn(
                 Some(hint),
             ));
         }
-        (Ns::Other(p), _) => {
+        (Ns::Other, _) => {
+            let p = ns_prefix(src, name_span, name);
             let right = if dialect == Dialect::Saml {
                 "fn:"
             } else {
@@ -290,7 +307,14 @@ impl<'a> Env<'a> {
                 let ids = ast.args(args);
                 let spec = match spec {
                     Some(spec) => spec,
-                    None => resolve_fn(self.dialect, ns, self.text(name), ids.len(), name_span)?,
+                    None => resolve_fn(
+                        self.dialect,
+                        self.src,
+                        *ns,
+                        self.text(name),
+                        ids.len(),
+                        name_span,
+                    )?,
                 };
                 // Up to four arguments (all but `join` and `stringSwitch`) on the stack.
                 let mut inline: [Arg<'a>; 4] = Default::default();

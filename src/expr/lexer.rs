@@ -174,28 +174,31 @@ pub(crate) fn lex(
                     error,
                 };
             }
-            b'\'' | b'"' => match lex_string(dialect, src, i) {
-                Ok((s, len)) => {
-                    escaped = matches!(s, Lit::Owned(_));
-                    Some((Tok::Str, len))
-                }
-                Err(e) => {
-                    // An unclosed quote swallows the rest of the input.
-                    let unclosed =
-                        e.kind == Kind::Syntax && e.message.starts_with("Unclosed quote");
-                    if error.is_none() {
-                        error = Some(e);
+            b'\'' | b'"' => match plain_string_len(dialect, bytes, i) {
+                Some(len) => Some((Tok::Str, len)),
+                None => match lex_string(dialect, src, i) {
+                    Ok((_, len)) => {
+                        escaped = true;
+                        Some((Tok::Str, len))
                     }
-                    if unclosed {
-                        return Lexed {
-                            end: src.len(),
-                            closed: false,
-                            error,
-                        };
+                    Err(e) => {
+                        // An unclosed quote swallows the rest of the input.
+                        let unclosed =
+                            e.kind == Kind::Syntax && e.message.starts_with("Unclosed quote");
+                        if error.is_none() {
+                            error = Some(e);
+                        }
+                        if unclosed {
+                            return Lexed {
+                                end: src.len(),
+                                closed: false,
+                                error,
+                            };
+                        }
+                        i = skip_string(src, i);
+                        continue;
                     }
-                    i = skip_string(src, i);
-                    continue;
-                }
+                },
             },
             b'0'..=b'9' => Some(lex_number(src, i)),
             b'.' if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => Some(lex_number(src, i)),
@@ -332,6 +335,18 @@ fn ident_len(src: &str, start: usize) -> usize {
     j
 }
 
+/// The length of the string literal starting at the quote at `start` (quotes included) when it
+/// has no escape and no doubled quote, so that its value is the source between the quotes.
+fn plain_string_len(dialect: Dialect, bytes: &[u8], start: usize) -> Option<usize> {
+    let q = *bytes.get(start)?;
+    let saml = dialect == Dialect::Saml;
+    // Quotes and `\` are ASCII: a byte search finds them on character boundaries.
+    let body = bytes.get(start + 1..)?;
+    let k = body.iter().position(|&b| b == q || (saml && b == b'\\'))?;
+    let plain = body.get(k) == Some(&q) && (saml || body.get(k + 1) != Some(&q));
+    plain.then_some(k + 2)
+}
+
 /// Reads a string literal starting at the quote at `start`: returns its value and length.
 fn lex_string(dialect: Dialect, src: &str, start: usize) -> Result<(Lit, usize), Error> {
     let rest = src.get(start..).unwrap_or("");
@@ -340,20 +355,10 @@ fn lex_string(dialect: Dialect, src: &str, start: usize) -> Result<(Lit, usize),
         Some((_, q)) => q,
         None => return Err(Error::syntax(start..start, "Expected a string")),
     };
-    // Fast path: no escape and no doubled quote, the body is one slice.
-    let body = rest.get(quote.len_utf8()..).unwrap_or("");
-    let saml = dialect == Dialect::Saml;
-    // Quotes and `\` are ASCII: a byte search finds them on character boundaries.
-    let q = quote as u8;
-    if let Some(k) = body.bytes().position(|b| b == q || (saml && b == b'\\')) {
-        let after = body.get(k + 1..).unwrap_or("");
-        if body.get(k..).is_some_and(|t| t.starts_with(quote))
-            && (saml || !after.starts_with(quote))
-        {
-            let from = start + quote.len_utf8();
-            return Ok((Lit::Src(from..from + k), quote.len_utf8() + k + 1));
-        }
+    if let Some(len) = plain_string_len(dialect, src.as_bytes(), start) {
+        return Ok((Lit::Src(start + 1..start + len - 1), len));
     }
+    let body = rest.get(quote.len_utf8()..).unwrap_or("");
     let mut out = String::with_capacity(body.len().min(64));
     let mut iter = chars.peekable();
     while let Some((k, c)) = iter.next() {

@@ -498,11 +498,7 @@ impl<'s> Parser<'_, 's> {
                 if n.tok == Tok::Ident {
                     let fname = n.span.clone();
                     self.pos += 2;
-                    let ns = if name == "fn" {
-                        Ns::Jstl
-                    } else {
-                        Ns::Other(name.to_string())
-                    };
+                    let ns = if name == "fn" { Ns::Jstl } else { Ns::Other };
                     let name_span = span.start..fname.end;
                     return self.call(ns, fname, name_span, span);
                 }
@@ -547,14 +543,7 @@ impl<'s> Parser<'_, 's> {
             } else if segments == 0 {
                 Ns::None
             } else {
-                // The names before the function's, joined with `.`.
-                let mut full = name.to_string();
-                let before = self.src_range(path_start..last.start);
-                for p in before.split('.').map(str::trim).filter(|p| !p.is_empty()) {
-                    full.push('.');
-                    full.push_str(p);
-                }
-                Ns::Other(full)
+                Ns::Other
             };
             return self.call(ns, last, span.start..end, span);
         }
@@ -573,11 +562,6 @@ impl<'s> Parser<'_, 's> {
             },
             span.start..end,
         )
-    }
-
-    /// The source text of `r`.
-    fn src_range(&self, r: Range<usize>) -> &'s str {
-        self.src.get(r).unwrap_or("")
     }
 
     fn call(
@@ -656,7 +640,7 @@ impl<'s> Parser<'_, 's> {
         };
         let args = self.ast.push_args(ids);
         let fname = self.src.get(name.clone()).unwrap_or("");
-        let spec = resolve_fn(self.dialect, &ns, fname, nargs, &name_span).ok();
+        let spec = resolve_fn(self.dialect, self.src, ns, fname, nargs, &name_span).ok();
         if spec.is_none() {
             self.ast.needs_check = true;
         }

@@ -170,7 +170,20 @@ fn split_into(dialect: Dialect, src: &str, t: &mut Template, tokens: &mut Vec<To
     let mut run_start = 0;
     let mut text_start = 0;
     let mut i = 0;
+    // The bytes that may start an expression part, an escape or a stray `}`; the literal
+    // text between them is skipped in one search.
+    let special = |b: &u8| match dialect {
+        Dialect::Saml => *b == b'$' || *b == b'\\',
+        _ => *b == b'{' || *b == b'}',
+    };
     while i < bytes.len() {
+        match bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(special))
+        {
+            Some(k) => i += k,
+            None => break,
+        }
         let Some(&b) = bytes.get(i) else { break };
         let opener = match dialect {
             Dialect::Saml
