@@ -13,12 +13,12 @@ pub const MAX_DEPTH: u32 = 64;
 /// The index of a node in its [`Ast`].
 pub(crate) type NodeId = u32;
 
+/// One node: 56 bytes, so that storing it is a few moves rather than a block copy (its depth,
+/// needed only while parsing, is kept next to it in [`Ast`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Node {
     pub kind: NodeKind,
     pub span: Range<usize>,
-    /// 1 for a leaf; 1 + the deepest child otherwise (bounded by [`MAX_DEPTH`]).
-    pub depth: u32,
 }
 
 /// A text: a range of the source (no escapes in it), or the text with its escapes resolved.
@@ -53,8 +53,9 @@ pub(crate) enum NodeKind {
     },
     Call {
         ns: Ns,
-        /// The function's name (the token after `String.`, `fn:`, …).
-        name: Range<usize>,
+        /// The length of the function's name (the token after `String.`, `fn:`, …), which
+        /// ends `name_span` (see [`NodeKind::call_name`]).
+        name_len: u32,
         /// The whole name as written (`String.len`, `fn:trim`), for messages.
         name_span: Range<usize>,
         /// Indexes into [`Ast::args`].
@@ -82,6 +83,13 @@ pub(crate) enum NodeKind {
         lhs: NodeId,
         rhs: NodeId,
     },
+}
+
+impl NodeKind {
+    /// The source range of a call's function name: the end of its `name_span`.
+    pub fn call_name(name_span: &Range<usize>, name_len: u32) -> Range<usize> {
+        name_span.end.saturating_sub(name_len as usize)..name_span.end
+    }
 }
 
 /// The namespace a function is called in.
@@ -148,13 +156,15 @@ impl BinOp {
 static MISSING: Node = Node {
     kind: NodeKind::Null,
     span: 0..0,
-    depth: 1,
 };
 
 /// The nodes of all parts of one value, children before their parents.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Ast {
     nodes: Vec<Node>,
+    /// Each node's depth: 1 for a leaf, 1 + the deepest child otherwise (bounded by
+    /// [`MAX_DEPTH`]).
+    depths: Vec<u8>,
     /// The arguments of every call, each call's contiguous.
     args: Vec<NodeId>,
     /// Whether a node may fail the static checks (`check::static_error`): a name other than
@@ -167,19 +177,28 @@ impl Ast {
     pub fn with_capacity(nodes: usize) -> Ast {
         Ast {
             nodes: Vec::with_capacity(nodes),
+            depths: Vec::with_capacity(nodes),
             args: Vec::new(),
             needs_check: false,
         }
     }
 
-    pub fn push(&mut self, node: Node) -> NodeId {
+    /// Adds a node of depth `depth` (at most [`MAX_DEPTH`]).
+    pub fn push(&mut self, node: Node, depth: u32) -> NodeId {
         self.nodes.push(node);
+        self.depths.push(depth.min(MAX_DEPTH) as u8);
         (self.nodes.len() - 1) as NodeId
+    }
+
+    /// The depth of node `id` (see [`Ast::push`]).
+    pub fn depth(&self, id: NodeId) -> u32 {
+        self.depths.get(id as usize).map_or(1, |&d| u32::from(d))
     }
 
     /// Empties the tree, keeping its room.
     pub fn clear(&mut self) {
         self.nodes.clear();
+        self.depths.clear();
         self.args.clear();
         self.needs_check = false;
     }
@@ -187,12 +206,14 @@ impl Ast {
     /// Frees unused room (for a tree that is kept, see `cache`).
     pub fn shrink(&mut self) {
         self.nodes.shrink_to_fit();
+        self.depths.shrink_to_fit();
         self.args.shrink_to_fit();
     }
 
     /// The heap memory the tree holds (approximately: texts of escaped literals not counted).
     pub fn heap_bytes(&self) -> usize {
         self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.depths.capacity()
             + self.args.capacity() * std::mem::size_of::<NodeId>()
     }
 
@@ -244,10 +265,18 @@ impl Ast {
 
 impl Node {
     pub fn leaf(kind: NodeKind, span: Range<usize>) -> Node {
-        Node {
-            kind,
-            span,
-            depth: 1,
-        }
+        Node { kind, span }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Nodes are stored by the thousands per second: they stay small enough to be moved with
+    /// a few stores (larger values are block-copied at the wasm app's size-optimized level).
+    #[test]
+    fn nodes_stay_small() {
+        assert!(std::mem::size_of::<Node>() <= 56, "{}", std::mem::size_of::<Node>());
     }
 }

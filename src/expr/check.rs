@@ -56,13 +56,14 @@ fn check_node(
         },
         NodeKind::Call {
             ns,
-            name,
+            name_len,
             name_span,
             args,
             spec: None,
         } => {
             let nargs = ast.args(args).len();
-            if let Err(e) = resolve_fn(dialect, src, *ns, text(src, name), nargs, name_span) {
+            let name = text(src, &NodeKind::call_name(name_span, *name_len));
+            if let Err(e) = resolve_fn(dialect, src, *ns, name, nargs, name_span) {
                 out.push(diag(&e, Severity::Error));
             }
         }

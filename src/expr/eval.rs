@@ -299,7 +299,7 @@ impl<'a> Env<'a> {
             }
             NodeKind::Call {
                 ns,
-                name,
+                name_len,
                 name_span,
                 args,
                 spec,
@@ -311,7 +311,7 @@ impl<'a> Env<'a> {
                         self.dialect,
                         self.src,
                         *ns,
-                        self.text(name),
+                        self.text(&NodeKind::call_name(name_span, *name_len)),
                         ids.len(),
                         name_span,
                     )?,

@@ -81,20 +81,24 @@ fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
 }
 
 impl<'s> Parser<'_, 's> {
+    #[inline(always)]
     fn spel(&self) -> bool {
         self.dialect != Dialect::Saml
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<Tok> {
         self.tokens.get(self.pos).map(|t| t.tok)
     }
 
     /// Whether the next token is a `t`.
+    #[inline(always)]
     fn at(&self, t: Tok) -> bool {
         self.peek() == Some(t)
     }
 
     /// The name at the cursor, when the next token is one.
+    #[inline(always)]
     fn word(&self) -> Option<&'s str> {
         match self.tokens.get(self.pos) {
             Some(t) if t.tok == Tok::Ident => Some(t.text(self.src)),
@@ -103,14 +107,17 @@ impl<'s> Parser<'_, 's> {
     }
 
     /// Whether the next token is the EL word operator `w` (SAML only).
+    #[inline(always)]
     fn el_word(&self, w: &str) -> bool {
         !self.spel() && self.word() == Some(w)
     }
 
+    #[inline(always)]
     fn peek_at(&self, k: usize) -> Option<&Token> {
         self.tokens.get(self.pos + k)
     }
 
+    #[inline(always)]
     fn span(&self) -> Range<usize> {
         match self.tokens.get(self.pos) {
             Some(t) => t.span.clone(),
@@ -118,12 +125,14 @@ impl<'s> Parser<'_, 's> {
         }
     }
 
+    #[inline(always)]
     fn bump(&mut self) {
         if self.pos < self.tokens.len() {
             self.pos += 1;
         }
     }
 
+    #[inline(always)]
     fn node(&self, id: NodeId) -> &Node {
         self.ast.node(id)
     }
@@ -142,25 +151,21 @@ impl<'s> Parser<'_, 's> {
     }
 
     fn binary(&mut self, op: BinOp, op_span: Range<usize>, lhs: NodeId, rhs: NodeId) -> PResult {
-        let (l, r) = (self.node(lhs), self.node(rhs));
-        let depth = l.depth.max(r.depth) + 1;
+        let depth = self.ast.depth(lhs).max(self.ast.depth(rhs)) + 1;
         if depth > MAX_DEPTH {
             return Err(too_deep(op_span));
         }
-        let span = join(&l.span, &r.span);
+        let span = join(&self.node(lhs).span, &self.node(rhs).span);
         if op == BinOp::Add && !self.spel() {
             self.ast.needs_check = true;
         }
-        Ok(self.ast.push(Node {
-            span,
-            kind: NodeKind::Binary {
-                op,
-                op_span,
-                lhs,
-                rhs,
-            },
-            depth,
-        }))
+        let kind = NodeKind::Binary {
+            op,
+            op_span,
+            lhs,
+            rhs,
+        };
+        Ok(self.ast.push(Node { span, kind }, depth))
     }
 
     fn enter(&mut self) -> Result<(), Error> {
@@ -193,33 +198,26 @@ impl<'s> Parser<'_, 's> {
                 }
                 self.bump();
                 let els = self.expr()?;
-                let (c, t, e) = (self.node(cond), self.node(then), self.node(els));
-                let depth = c.depth.max(t.depth).max(e.depth) + 1;
+                let ast = &self.ast;
+                let depth = ast.depth(cond).max(ast.depth(then)).max(ast.depth(els)) + 1;
                 if depth > MAX_DEPTH {
                     return Err(too_deep(q));
                 }
-                let span = join(&c.span, &e.span);
-                Ok(self.ast.push(Node {
-                    span,
-                    kind: NodeKind::Cond { cond, then, els },
-                    depth,
-                }))
+                let span = join(&self.node(cond).span, &self.node(els).span);
+                let kind = NodeKind::Cond { cond, then, els };
+                Ok(self.ast.push(Node { span, kind }, depth))
             }
             Some(Tok::Elvis) => {
                 let q = self.span();
                 self.bump();
                 let rhs = self.expr()?;
-                let (l, r) = (self.node(cond), self.node(rhs));
-                let depth = l.depth.max(r.depth) + 1;
+                let depth = self.ast.depth(cond).max(self.ast.depth(rhs)) + 1;
                 if depth > MAX_DEPTH {
                     return Err(too_deep(q));
                 }
-                let span = join(&l.span, &r.span);
-                Ok(self.ast.push(Node {
-                    span,
-                    kind: NodeKind::Elvis { lhs: cond, rhs },
-                    depth,
-                }))
+                let span = join(&self.node(cond).span, &self.node(rhs).span);
+                let kind = NodeKind::Elvis { lhs: cond, rhs };
+                Ok(self.ast.push(Node { span, kind }, depth))
             }
             _ => Ok(cond),
         }
@@ -337,17 +335,13 @@ impl<'s> Parser<'_, 's> {
         let operand = self.unary();
         self.depth -= 1;
         let operand = operand?;
-        let o = self.node(operand);
-        let depth = o.depth + 1;
+        let depth = self.ast.depth(operand) + 1;
         if depth > MAX_DEPTH {
             return Err(too_deep(s));
         }
-        let span = join(&s, &o.span);
-        Ok(self.ast.push(Node {
-            span,
-            kind: NodeKind::Unary { op, operand },
-            depth,
-        }))
+        let span = join(&s, &self.node(operand).span);
+        let kind = NodeKind::Unary { op, operand };
+        Ok(self.ast.push(Node { span, kind }, depth))
     }
 
     fn postfix(&mut self) -> PResult {
@@ -397,7 +391,7 @@ impl<'s> Parser<'_, 's> {
     }
 
     fn leaf(&mut self, kind: NodeKind, span: Range<usize>) -> PResult {
-        Ok(self.ast.push(Node::leaf(kind, span)))
+        Ok(self.ast.push(Node::leaf(kind, span), 1))
     }
 
     fn primary(&mut self) -> PResult {
@@ -590,7 +584,7 @@ impl<'s> Parser<'_, 's> {
                         return Err(e);
                     }
                 };
-                depth = depth.max(self.node(a).depth + 1);
+                depth = depth.max(self.ast.depth(a) + 1);
                 match inline.get_mut(nargs) {
                     Some(slot) if more.is_empty() => *slot = a,
                     _ => {
@@ -644,17 +638,16 @@ impl<'s> Parser<'_, 's> {
         if spec.is_none() {
             self.ast.needs_check = true;
         }
-        Ok(self.ast.push(Node {
-            kind: NodeKind::Call {
-                ns,
-                name,
-                name_span,
-                args,
-                spec,
-            },
-            span: start.start..close.end,
-            depth,
-        }))
+        let name_len = u32::try_from(name.len()).unwrap_or(u32::MAX);
+        let kind = NodeKind::Call {
+            ns,
+            name_len,
+            name_span,
+            args,
+            spec,
+        };
+        let span = start.start..close.end;
+        Ok(self.ast.push(Node { span, kind }, depth))
     }
 
     #[inline(never)]
