@@ -277,6 +277,10 @@ mod tests {
     /// a few stores (larger values are block-copied at the wasm app's size-optimized level).
     #[test]
     fn nodes_stay_small() {
-        assert!(std::mem::size_of::<Node>() <= 56, "{}", std::mem::size_of::<Node>());
+        assert!(
+            std::mem::size_of::<Node>() <= 56,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
     }
 }

@@ -356,7 +356,9 @@ pub(crate) const JSTL: &[FnSpec] = &[
 ];
 
 pub(crate) fn find(lib: &'static [FnSpec], name: &str) -> Option<&'static FnSpec> {
-    lib.iter().find(|s| s.name == name)
+    // The lengths first: most names are told apart without comparing texts.
+    lib.iter()
+        .find(|s| s.name.len() == name.len() && s.name.as_bytes() == name.as_bytes())
 }
 
 /// The closest known name (case-insensitive match or small edit distance), for "did you mean".

@@ -339,12 +339,16 @@ fn ident_len(src: &str, start: usize) -> usize {
 /// has no escape and no doubled quote, so that its value is the source between the quotes.
 fn plain_string_len(dialect: Dialect, bytes: &[u8], start: usize) -> Option<usize> {
     let q = *bytes.get(start)?;
-    let saml = dialect == Dialect::Saml;
     // Quotes and `\` are ASCII: a byte search finds them on character boundaries.
     let body = bytes.get(start + 1..)?;
-    let k = body.iter().position(|&b| b == q || (saml && b == b'\\'))?;
-    let plain = body.get(k) == Some(&q) && (saml || body.get(k + 1) != Some(&q));
-    plain.then_some(k + 2)
+    let plain = if dialect == Dialect::Saml {
+        let k = body.iter().position(|&b| b == q || b == b'\\')?;
+        (body.get(k) == Some(&q)).then_some(k)
+    } else {
+        let k = body.iter().position(|&b| b == q)?;
+        (body.get(k + 1) != Some(&q)).then_some(k)
+    };
+    plain.map(|k| k + 2)
 }
 
 /// Reads a string literal starting at the quote at `start`: returns its value and length.
