@@ -240,7 +240,7 @@ pub(crate) fn eval_segments(
                 out.push_str(&part_text(env.eval(*n)?, span)?);
                 limit(out.len(), span)?;
             }
-            Segment::Expr { node: Err(e), .. } => return Err(e.clone()),
+            Segment::Expr { node: Err(e), .. } => return Err((**e).clone()),
         }
     }
     Ok(out)

@@ -45,7 +45,7 @@ pub(crate) fn resolve_var<'a>(
 ) -> Result<VarRef<'a>, Error> {
     let p = prefix(dialect);
     // The common case first, without allocating.
-    if root == p && !path.is_empty() && !path.contains('.') {
+    if root == p && !path.is_empty() && !path.as_bytes().contains(&b'.') {
         return Ok(VarRef::Integration(path));
     }
     let path: Vec<&'a str> = if path.is_empty() {

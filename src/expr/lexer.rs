@@ -133,8 +133,9 @@ pub(crate) struct Lexed {
     pub end: usize,
     /// Whether a closing `}` was found (always false for SCIM).
     pub closed: bool,
-    /// The first lexical error, if any (the part cannot be parsed then).
-    pub error: Option<Error>,
+    /// The first lexical error, if any (the part cannot be parsed then); boxed, so that the
+    /// usual answer without one is small.
+    pub error: Option<Box<Error>>,
 }
 
 /// Lexes from `start` until a top-level `}` (when `template` is true) or the end of `src`,
@@ -149,7 +150,7 @@ pub(crate) fn lex(
 ) -> Lexed {
     let bytes = src.as_bytes();
     tokens.clear();
-    let mut error: Option<Error> = None;
+    let mut error: Option<Box<Error>> = None;
     let mut i = start;
     let saml = dialect == Dialect::Saml;
     while i < bytes.len() {
@@ -186,7 +187,7 @@ pub(crate) fn lex(
                         let unclosed =
                             e.kind == Kind::Syntax && e.message.starts_with("Unclosed quote");
                         if error.is_none() {
-                            error = Some(e);
+                            error = Some(Box::new(e));
                         }
                         if unclosed {
                             return Lexed {
@@ -247,7 +248,7 @@ pub(crate) fn lex(
                 if let Tok::Int | Tok::Float = tok {
                     if let Some(e) = number_error(src, t0, len) {
                         if error.is_none() {
-                            error = Some(e);
+                            error = Some(Box::new(e));
                         }
                     }
                 }
@@ -265,7 +266,7 @@ pub(crate) fn lex(
                     .unwrap_or('\u{FFFD}');
                 let w = ch.len_utf8();
                 if error.is_none() {
-                    error = Some(unexpected_char(dialect, ch, i..i + w, template));
+                    error = Some(Box::new(unexpected_char(dialect, ch, i..i + w, template)));
                 }
                 i += w;
             }
@@ -319,7 +320,7 @@ fn ident_len(src: &str, start: usize) -> usize {
     // ASCII names (all of the real ones) byte by byte; the rest by character.
     let ascii = b
         .iter()
-        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$'))
+        .position(|c| !matches!(c, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'$'))
         .unwrap_or(b.len());
     if b.get(ascii).is_none_or(|c| *c < 0x80) {
         return ascii;

@@ -76,6 +76,33 @@ pub(crate) fn parse<'s>(
     }
 }
 
+/// The EL operators written as words: never a value.
+const EL_OPERATOR_WORDS: [&str; 11] = [
+    "and",
+    "or",
+    "eq",
+    "ne",
+    "lt",
+    "gt",
+    "le",
+    "ge",
+    "div",
+    "mod",
+    "instanceof",
+];
+
+/// Whether `name` is the word `w`, as the dialect compares words (SpEL ignores case). The
+/// lengths first: most names are told apart without comparing texts.
+#[inline(always)]
+fn is_word(spel: bool, name: &str, w: &str) -> bool {
+    name.len() == w.len()
+        && if spel {
+            name.eq_ignore_ascii_case(w)
+        } else {
+            name.as_bytes() == w.as_bytes()
+        }
+}
+
 fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
     a.start.min(b.start)..a.end.max(b.end)
 }
@@ -139,13 +166,7 @@ impl<'s> Parser<'_, 's> {
 
     fn is_kw(&self, words: &[&str]) -> bool {
         match self.word() {
-            Some(s) => {
-                if self.spel() {
-                    words.iter().any(|w| s.eq_ignore_ascii_case(w))
-                } else {
-                    words.contains(&s)
-                }
-            }
+            Some(s) => words.iter().any(|w| is_word(self.spel(), s, w)),
             _ => false,
         }
     }
@@ -445,13 +466,7 @@ impl<'s> Parser<'_, 's> {
 
     fn ident(&mut self, name: &'s str, span: Range<usize>) -> PResult {
         let spel = self.spel();
-        let kw = |w: &str| {
-            if spel {
-                name.eq_ignore_ascii_case(w)
-            } else {
-                name == w
-            }
-        };
+        let kw = |w: &str| is_word(spel, name, w);
         if kw("true") || kw("false") {
             self.bump();
             return self.leaf(NodeKind::Bool(kw("true")), span);
@@ -460,23 +475,10 @@ impl<'s> Parser<'_, 's> {
             self.bump();
             return self.leaf(NodeKind::Null, span);
         }
-        let is_op_word = if self.spel() {
-            ["and", "or"].iter().any(|w| name.eq_ignore_ascii_case(w))
+        let is_op_word = if spel {
+            kw("and") || kw("or")
         } else {
-            [
-                "and",
-                "or",
-                "eq",
-                "ne",
-                "lt",
-                "gt",
-                "le",
-                "ge",
-                "div",
-                "mod",
-                "instanceof",
-            ]
-            .contains(&name)
+            EL_OPERATOR_WORDS.iter().any(|w| kw(w))
         };
         if is_op_word {
             return Err(self.expected_value());

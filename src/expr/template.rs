@@ -13,10 +13,10 @@ pub(crate) enum Segment {
     /// Literal text (escapes already resolved).
     Text(Lit),
     /// One expression part: its tree's root in [`Template::ast`], or the syntax error that
-    /// stopped it.
+    /// stopped it (boxed: a segment stays small).
     Expr {
         span: Range<usize>,
-        node: Result<NodeId, Error>,
+        node: Result<NodeId, Box<Error>>,
     },
 }
 
@@ -42,7 +42,7 @@ impl Template {
 
     pub fn syntax_errors(&self) -> impl Iterator<Item = &Error> {
         self.segments.iter().filter_map(|s| match s {
-            Segment::Expr { node: Err(e), .. } => Some(e),
+            Segment::Expr { node: Err(e), .. } => Some(&**e),
             _ => None,
         })
     }
@@ -152,7 +152,7 @@ fn split_into(dialect: Dialect, src: &str, t: &mut Template, tokens: &mut Vec<To
             let lexed = lex(dialect, src, 0, false, tokens);
             let node = match lexed.error {
                 Some(e) => Err(e),
-                None => parse(dialect, src, tokens, ast, src.len(), false, 0),
+                None => parse(dialect, src, tokens, ast, src.len(), false, 0).map_err(Box::new),
             };
             segments.push(Segment::Expr {
                 span: 0..src.len(),
@@ -223,7 +223,7 @@ fn split_into(dialect: Dialect, src: &str, t: &mut Template, tokens: &mut Vec<To
             Err(e)
         } else if !lexed.closed {
             let opener = if dialect == Dialect::Saml { "${" } else { "{" };
-            Err(Error {
+            Err(Box::new(Error {
                 span: open.clone(),
                 message: format!("Unclosed `{opener}`"),
                 hint: Some(format!(
@@ -235,7 +235,7 @@ fn split_into(dialect: Dialect, src: &str, t: &mut Template, tokens: &mut Vec<To
                     }
                 )),
                 kind: Kind::Syntax,
-            })
+            }))
         } else {
             parse(
                 dialect,
@@ -246,6 +246,7 @@ fn split_into(dialect: Dialect, src: &str, t: &mut Template, tokens: &mut Vec<To
                 true,
                 i + w,
             )
+            .map_err(Box::new)
         };
         segments.push(Segment::Expr {
             span: open.start..lexed.end,
