@@ -224,15 +224,8 @@ pub(crate) fn eval_segments(
         limit(out.len(), span)?;
         return Ok(out.into_owned());
     }
-    let literal: usize = t
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Text(l) => l.text(src).len(),
-            Segment::Expr { .. } => 16,
-        })
-        .sum();
-    let mut out = String::with_capacity(literal);
+    // About the source's length: the literal text plus what the parts put in their place.
+    let mut out = String::with_capacity(src.len() + 16);
     for seg in &t.segments {
         match seg {
             Segment::Text(s) => out.push_str(s.text(src)),

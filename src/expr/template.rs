@@ -170,18 +170,10 @@ fn split_into(dialect: Dialect, src: &str, t: &mut Template, tokens: &mut Vec<To
     let mut run_start = 0;
     let mut text_start = 0;
     let mut i = 0;
-    // The bytes that may start an expression part, an escape or a stray `}`; the literal
-    // text between them is skipped in one search.
-    let special = |b: &u8| match dialect {
-        Dialect::Saml => *b == b'$' || *b == b'\\',
-        _ => *b == b'{' || *b == b'}',
-    };
     while i < bytes.len() {
-        match bytes
-            .get(i..)
-            .and_then(|rest| rest.iter().position(special))
-        {
-            Some(k) => i += k,
+        // Skip the literal text up to the next byte that can matter (one search).
+        match next_special(dialect, bytes, i) {
+            Some(k) => i = k,
             None => break,
         }
         let Some(&b) = bytes.get(i) else { break };
@@ -257,6 +249,28 @@ fn split_into(dialect: Dialect, src: &str, t: &mut Template, tokens: &mut Vec<To
         run_start = i;
     }
     flush_text(segments, &mut text, src, run_start, text_start, src.len());
+}
+
+/// Where, from `from` on, the next byte that may start an expression part, an escape or a
+/// stray `}` is: OIDC a `{` or `}`; SAML the `$` of a `${`, or the `\\` of a `\\${` (found from
+/// their `{`; bytes before `from` are already taken).
+fn next_special(dialect: Dialect, bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    if dialect != Dialect::Saml {
+        return rest
+            .iter()
+            .position(|&b| b == b'{' || b == b'}')
+            .map(|k| from + k);
+    }
+    let mut at = from;
+    loop {
+        let j = at + bytes.get(at..)?.iter().position(|&b| b == b'{')?;
+        if j > from && bytes.get(j - 1) == Some(&b'$') {
+            let escaped = j - 1 > from && bytes.get(j - 2) == Some(&b'\\');
+            return Some(if escaped { j - 2 } else { j - 1 });
+        }
+        at = j + 1;
+    }
 }
 
 /// Ends the literal run `run_start..end` (with escapes resolved in `text` up to `text_start`,
