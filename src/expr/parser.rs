@@ -25,9 +25,9 @@ type PResult = Result<NodeId, Error>;
 
 /// Parses the tokens of one part (including its closing `}` for template dialects) into
 /// `ast`; returns the part's root.
-pub(crate) fn parse<'s>(
+pub(crate) fn parse(
     dialect: Dialect,
-    src: &'s str,
+    src: &str,
     tokens: &[Token],
     ast: &mut Ast,
     end: usize,
@@ -490,14 +490,13 @@ impl<'s> Parser<'_, 's> {
                 && c.span.start == span.end
                 && n.span.start == c.span.end
                 && p.tok == Tok::LParen
+                && n.tok == Tok::Ident
             {
-                if n.tok == Tok::Ident {
-                    let fname = n.span.clone();
-                    self.pos += 2;
-                    let ns = if name == "fn" { Ns::Jstl } else { Ns::Other };
-                    let name_span = span.start..fname.end;
-                    return self.call(ns, fname, name_span, span);
-                }
+                let fname = n.span.clone();
+                self.pos += 2;
+                let ns = if name == "fn" { Ns::Jstl } else { Ns::Other };
+                let name_span = span.start..fname.end;
+                return self.call(ns, fname, name_span, span);
             }
         }
         // The names after `root.`: the first one's start, the last one's range, how many.
