@@ -62,6 +62,29 @@ for (const viewport of [
   });
 }
 
+test("config.json is read while the app's code downloads, once, and the app uses that answer", async ({ page, problems }) => {
+  let release = () => {};
+  const held = new Promise<void>((ok) => (release = ok));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const configReads: string[] = [];
+  await page.route("**/public/config.json", async (route) => {
+    configReads.push(route.request().url());
+    await route.fulfill({ json: { backend: "embedded" } });
+  });
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  // The main wasm is still held: the configuration was asked for already.
+  await expect.poll(() => configReads.length).toBe(1);
+  release();
+  await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  // The app read no second time: it took the early answer.
+  expect(configReads).toHaveLength(1);
+  expect(problems).toEqual([]);
+});
+
 test("assets are served precompressed (brotli, else gzip) with the strict CSP", async ({ page, request }) => {
   const html = await (await request.get("/")).text();
   const js = html.match(/href="(\/app-[0-9a-f]+\/oin-wizard\.js)"/)?.[1];

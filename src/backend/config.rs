@@ -208,8 +208,12 @@ pub async fn load() -> Result<Config, super::BackendError> {
 
     /// How long reading config.json may take before starting with the defaults.
     const CONFIG_TIMEOUT_MS: u32 = 5_000;
+    let answer = match prefetched().await {
+        Some(answer) => Ok(answer),
+        None => super::http::exchange(Method::GET, CONFIG_PATH, None, CONFIG_TIMEOUT_MS).await,
+    };
     let (config, warnings) =
-        match super::http::exchange(Method::GET, CONFIG_PATH, None, CONFIG_TIMEOUT_MS).await {
+        match answer {
             Ok((200, text)) => match parse_checking(&text, |raw| Ok(raw.into())) {
                 (unchecked, _) if unchecked.backend == BackendKind::Http => {
                     split_call!(super::lazy::http_config(text))?
@@ -233,6 +237,33 @@ pub async fn load() -> Result<Config, super::BackendError> {
         web_sys::console::warn_1(&warning.into());
     }
     Ok(config)
+}
+
+/// The answer `index.html`'s inline script started fetching while the app's code downloaded
+/// (`window.oinConfig`, a promise of `[status, text]`), taken once. `None` when there is none
+/// (another host page) or it failed: then [`load`] reads the file itself, with its timeout and
+/// its words for what went wrong.
+#[cfg(target_arch = "wasm32")]
+async fn prefetched() -> Option<(u16, String)> {
+    use wasm_bindgen::JsCast;
+
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("oinConfig");
+    let promise = js_sys::Reflect::get(&window, &key)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let pair = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .dyn_into::<js_sys::Array>()
+        .ok()?;
+    let status = pair
+        .get(0)
+        .as_f64()
+        .filter(|s| (100.0..600.0).contains(s))?;
+    Some((status as u16, pair.get(1).as_string()?))
 }
 
 #[cfg(test)]
