@@ -299,7 +299,7 @@ fn RunDetails(run: TestRun) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! { <NetworkTable records=run.network.clone() /> }.into_any()
+        view! { <NetworkTable records=run.network.clone() caption="Network traffic" /> }.into_any()
     };
     view! {
         <dl class="facts">
@@ -334,13 +334,13 @@ pub fn source_words(source: RecordSource) -> &'static str {
     }
 }
 
-/// The requests a backend observed during a run.
+/// The requests a backend observed during a run, under `caption`.
 #[component]
-fn NetworkTable(records: Vec<NetworkRecord>) -> impl IntoView {
+pub(super) fn NetworkTable(records: Vec<NetworkRecord>, caption: &'static str) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="network">
-                <caption>"Network traffic"</caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Method"</th>

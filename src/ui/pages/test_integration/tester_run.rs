@@ -5,6 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use super::tester_cases::NetworkTable;
 use crate::domain::api::{FinishRunRequest, StartRunRequest};
 use crate::domain::instances::{tester_rows, TesterRow};
 use crate::domain::testing::observed_so_far;
@@ -254,29 +255,9 @@ fn ObservedSoFar(run: TestRun) -> impl IntoView {
             </p>
             {move || error.get().map(|e| view! { <p class="notice error">"Could not read the run: "{e}</p> })}
             <Show when=move || count() != 0>
-                <div class="table-scroll">
-                    <table class="network">
-                        <caption>"Observed so far"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Method"</th>
-                                <th scope="col">"URL"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Summary"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || shown.with(|(_, network)| network.iter().map(|n| view! {
-                                <tr>
-                                    <td>{n.method.clone()}</td>
-                                    <td class="mono url">{n.url.clone()}</td>
-                                    <td>{if n.status == 0 { "—".to_string() } else { n.status.to_string() }}</td>
-                                    <td>{n.summary.clone()}</td>
-                                </tr>
-                            }).collect_view())}
-                        </tbody>
-                    </table>
-                </div>
+                {move || shown.with(|(_, network)| view! {
+                    <NetworkTable records=network.clone() caption="Observed so far" />
+                })}
                 <p class="field-label" id="observed-steps">"Checks so far"</p>
                 <ol class="run-steps" aria-labelledby="observed-steps">
                     {move || shown.with(|(steps, _)| steps.iter().map(|s| view! {
