@@ -313,27 +313,40 @@ fn unexpected_char(dialect: Dialect, ch: char, span: Range<usize>, template: boo
     }
 }
 
+/// The bytes that continue an ASCII name: letters, digits, `_` and `$`.
+const NAME_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        c += 1;
+    }
+    t
+};
+
 /// The length of the name starting at `start` (known to start with a letter, `_` or `$`).
 fn ident_len(src: &str, start: usize) -> usize {
-    let rest = src.get(start..).unwrap_or("");
-    let b = rest.as_bytes();
-    // ASCII names (all of the real ones) byte by byte; the rest by character.
-    let ascii = b
-        .iter()
-        .position(|c| !matches!(c, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'$'))
-        .unwrap_or(b.len());
-    if b.get(ascii).is_none_or(|c| *c < 0x80) {
-        return ascii;
+    let b = src.as_bytes();
+    // ASCII names (all of the real ones) byte by byte, with a table; the rest by character.
+    let mut j = start;
+    while let Some(&c) = b.get(j) {
+        if !NAME_BYTES.get(usize::from(c)).copied().unwrap_or(false) {
+            break;
+        }
+        j += 1;
     }
-    let mut j = ascii;
-    for c in rest.get(ascii..).unwrap_or("").chars() {
+    if b.get(j).is_none_or(|c| *c < 0x80) {
+        return j - start;
+    }
+    for c in src.get(j..).unwrap_or("").chars() {
         if c.is_alphanumeric() || c == '_' || c == '$' {
             j += c.len_utf8();
         } else {
             break;
         }
     }
-    j
+    j - start
 }
 
 /// The length of the string literal starting at the quote at `start` (quotes included) when it

@@ -76,32 +76,50 @@ pub(crate) fn parse(
     }
 }
 
-/// The EL operators written as words: never a value.
-const EL_OPERATOR_WORDS: [&str; 11] = [
-    "and",
-    "or",
-    "eq",
-    "ne",
-    "lt",
-    "gt",
-    "le",
-    "ge",
-    "div",
-    "mod",
-    "instanceof",
-];
-
-/// Whether `name` is the word `w`, as the dialect compares words (SpEL ignores case). The
-/// lengths first: most names are told apart without comparing texts.
+/// A name of up to 8 bytes as a number (its bytes, little-endian, zero-padded), to tell the
+/// words of the language apart with one comparison; with `fold`, ASCII letters lowercased
+/// (SpEL ignores the case of its words). 0 for longer names, which no word is.
 #[inline(always)]
-fn is_word(spel: bool, name: &str, w: &str) -> bool {
-    name.len() == w.len()
-        && if spel {
-            name.eq_ignore_ascii_case(w)
-        } else {
-            name.as_bytes() == w.as_bytes()
-        }
+fn word_key(name: &str, fold: bool) -> u64 {
+    let b = name.as_bytes();
+    if b.len() > 8 {
+        return 0;
+    }
+    let case = if fold { 0x20 } else { 0 };
+    b.iter()
+        .rev()
+        .fold(0, |k, &c| (k << 8) | u64::from(c | case))
 }
+
+/// [`word_key`] of a lowercase word, at compile time. `| 0x20` only changes letters among the
+/// bytes of a name (digits, `_`, `$` and non-ASCII bytes never become a letter), so a folded
+/// name equals a word exactly when it is the word in any case.
+const fn word(w: &str) -> u64 {
+    let b = w.as_bytes();
+    let mut k = 0;
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        k = (k << 8) | b[i] as u64;
+    }
+    k
+}
+
+const TRUE: u64 = word("true");
+const FALSE: u64 = word("false");
+const NULL: u64 = word("null");
+const AND: u64 = word("and");
+const OR: u64 = word("or");
+const NOT: u64 = word("not");
+const EMPTY: u64 = word("empty");
+const EQ: u64 = word("eq");
+const NE: u64 = word("ne");
+const LT: u64 = word("lt");
+const GT: u64 = word("gt");
+const LE: u64 = word("le");
+const GE: u64 = word("ge");
+const DIV: u64 = word("div");
+const MOD: u64 = word("mod");
 
 fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
     a.start.min(b.start)..a.end.max(b.end)
@@ -133,10 +151,10 @@ impl<'s> Parser<'_, 's> {
         }
     }
 
-    /// Whether the next token is the EL word operator `w` (SAML only).
+    /// The [`word_key`] of the name at the cursor (folded in SpEL); 0 when it is not a name.
     #[inline(always)]
-    fn el_word(&self, w: &str) -> bool {
-        !self.spel() && self.word() == Some(w)
+    fn word_key(&self) -> u64 {
+        self.word().map_or(0, |w| word_key(w, self.spel()))
     }
 
     #[inline(always)]
@@ -162,13 +180,6 @@ impl<'s> Parser<'_, 's> {
     #[inline(always)]
     fn node(&self, id: NodeId) -> &Node {
         self.ast.node(id)
-    }
-
-    fn is_kw(&self, words: &[&str]) -> bool {
-        match self.word() {
-            Some(s) => words.iter().any(|w| is_word(self.spel(), s, w)),
-            _ => false,
-        }
     }
 
     fn binary(&mut self, op: BinOp, op_span: Range<usize>, lhs: NodeId, rhs: NodeId) -> PResult {
@@ -244,33 +255,6 @@ impl<'s> Parser<'_, 's> {
         }
     }
 
-    fn eq_op(&self) -> Option<BinOp> {
-        match self.peek() {
-            Some(Tok::EqEq) => Some(BinOp::Eq),
-            Some(Tok::NotEq) => Some(BinOp::Ne),
-            Some(Tok::Ident) if self.el_word("eq") => Some(BinOp::Eq),
-            Some(Tok::Ident) if self.el_word("ne") => Some(BinOp::Ne),
-            _ => None,
-        }
-    }
-
-    fn rel_op(&self) -> Option<BinOp> {
-        match self.peek() {
-            Some(Tok::Lt) => Some(BinOp::Lt),
-            Some(Tok::Gt) => Some(BinOp::Gt),
-            Some(Tok::Le) => Some(BinOp::Le),
-            Some(Tok::Ge) => Some(BinOp::Ge),
-            Some(Tok::Ident) if !self.spel() => match self.word().unwrap_or("") {
-                "lt" => Some(BinOp::Lt),
-                "gt" => Some(BinOp::Gt),
-                "le" => Some(BinOp::Le),
-                "ge" => Some(BinOp::Ge),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
     /// The binary operator at the cursor and its precedence (higher binds tighter).
     /// EL: `or` 1, `and` 2, `== !=` 3, `< > <= >=` 4, `+=` 5, `+ -` 6, `* / %` 7.
     /// SpEL: `or` 1, `and` 2, comparisons 3 (not chainable), `+ -` 6, `* / %` 7.
@@ -294,28 +278,19 @@ impl<'s> Parser<'_, 's> {
             Tok::Percent => return Some((BinOp::Mod, 7)),
             _ => return None,
         }
-        // Word operators.
-        if self.is_kw(&["or"]) {
-            return Some((BinOp::Or, 1));
-        }
-        if self.is_kw(&["and"]) {
-            return Some((BinOp::And, 2));
-        }
-        if let Some(op) = self.eq_op() {
-            return Some((op, 3));
-        }
-        if let Some(op) = self.rel_op() {
-            return Some((op, rel));
-        }
-        match self.peek() {
-            Some(Tok::PlusEq) => Some((BinOp::Concat, 5)),
-            Some(Tok::Plus) => Some((BinOp::Add, 6)),
-            Some(Tok::Minus) => Some((BinOp::Sub, 6)),
-            Some(Tok::Star) => Some((BinOp::Mul, 7)),
-            Some(Tok::Slash) => Some((BinOp::Div, 7)),
-            Some(Tok::Percent) => Some((BinOp::Mod, 7)),
-            Some(Tok::Ident) if self.el_word("div") => Some((BinOp::Div, 7)),
-            Some(Tok::Ident) if self.el_word("mod") => Some((BinOp::Mod, 7)),
+        // Word operators: `and`, `or` (any case in SpEL), and EL's others.
+        match self.word_key() {
+            OR => Some((BinOp::Or, 1)),
+            AND => Some((BinOp::And, 2)),
+            _ if self.spel() => None,
+            EQ => Some((BinOp::Eq, 3)),
+            NE => Some((BinOp::Ne, 3)),
+            LT => Some((BinOp::Lt, rel)),
+            GT => Some((BinOp::Gt, rel)),
+            LE => Some((BinOp::Le, rel)),
+            GE => Some((BinOp::Ge, rel)),
+            DIV => Some((BinOp::Div, 7)),
+            MOD => Some((BinOp::Mod, 7)),
             _ => None,
         }
     }
@@ -343,8 +318,11 @@ impl<'s> Parser<'_, 's> {
         let op = match self.peek() {
             Some(Tok::Bang) => Some(UnOp::Not),
             Some(Tok::Minus) => Some(UnOp::Neg),
-            Some(Tok::Ident) if self.el_word("not") => Some(UnOp::Not),
-            Some(Tok::Ident) if self.el_word("empty") => Some(UnOp::Empty),
+            Some(Tok::Ident) if !self.spel() => match self.word_key() {
+                NOT => Some(UnOp::Not),
+                EMPTY => Some(UnOp::Empty),
+                _ => None,
+            },
             _ => None,
         };
         let Some(op) = op else {
@@ -466,19 +444,19 @@ impl<'s> Parser<'_, 's> {
 
     fn ident(&mut self, name: &'s str, span: Range<usize>) -> PResult {
         let spel = self.spel();
-        let kw = |w: &str| is_word(spel, name, w);
-        if kw("true") || kw("false") {
-            self.bump();
-            return self.leaf(NodeKind::Bool(kw("true")), span);
-        }
-        if kw("null") {
-            self.bump();
-            return self.leaf(NodeKind::Null, span);
-        }
-        let is_op_word = if spel {
-            kw("and") || kw("or")
-        } else {
-            EL_OPERATOR_WORDS.iter().any(|w| kw(w))
+        // Words (any case in SpEL): values, and operators, which are never a value.
+        let is_op_word = match word_key(name, spel) {
+            k @ (TRUE | FALSE) => {
+                self.bump();
+                return self.leaf(NodeKind::Bool(k == TRUE), span);
+            }
+            NULL => {
+                self.bump();
+                return self.leaf(NodeKind::Null, span);
+            }
+            AND | OR => true,
+            EQ | NE | LT | GT | LE | GE | DIV | MOD => !spel,
+            _ => !spel && name == "instanceof",
         };
         if is_op_word {
             return Err(self.expected_value());
