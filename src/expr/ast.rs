@@ -30,6 +30,7 @@ pub(crate) enum Lit {
 
 impl Lit {
     /// The text, given the source the ranges point into.
+    #[inline(always)]
     pub fn text<'a>(&'a self, src: &'a str) -> &'a str {
         match self {
             Lit::Src(r) => src.get(r.clone()).unwrap_or(""),
@@ -184,6 +185,7 @@ impl Ast {
     }
 
     /// Adds a node of depth `depth` (at most [`MAX_DEPTH`]).
+    #[inline(always)]
     pub fn push(&mut self, node: Node, depth: u32) -> NodeId {
         self.nodes.push(node);
         self.depths.push(depth.min(MAX_DEPTH) as u8);
@@ -191,6 +193,7 @@ impl Ast {
     }
 
     /// The depth of node `id` (see [`Ast::push`]).
+    #[inline(always)]
     pub fn depth(&self, id: NodeId) -> u32 {
         self.depths.get(id as usize).map_or(1, |&d| u32::from(d))
     }
@@ -217,6 +220,7 @@ impl Ast {
             + self.args.capacity() * std::mem::size_of::<NodeId>()
     }
 
+    #[inline(always)]
     pub fn node(&self, id: NodeId) -> &Node {
         self.nodes.get(id as usize).unwrap_or(&MISSING)
     }
@@ -232,6 +236,7 @@ impl Ast {
         start..self.args.len() as u32
     }
 
+    #[inline(always)]
     pub fn args(&self, r: &Range<u32>) -> &[NodeId] {
         self.args
             .get(r.start as usize..r.end as usize)
@@ -264,6 +269,7 @@ impl Ast {
 }
 
 impl Node {
+    #[inline(always)]
     pub fn leaf(kind: NodeKind, span: Range<usize>) -> Node {
         Node { kind, span }
     }

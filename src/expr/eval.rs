@@ -274,6 +274,7 @@ fn type_err(span: &Range<usize>, message: String, hint: Option<&str>) -> Error {
 }
 
 impl<'a> Env<'a> {
+    #[inline(always)]
     fn text(&self, r: &Range<usize>) -> &'a str {
         self.src.get(r.clone()).unwrap_or("")
     }

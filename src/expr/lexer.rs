@@ -56,6 +56,7 @@ pub(crate) enum Tok {
 
 impl Token {
     /// The source text the token covers.
+    #[inline(always)]
     pub fn text<'s>(&self, src: &'s str) -> &'s str {
         src.get(self.span.clone()).unwrap_or("")
     }

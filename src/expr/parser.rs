@@ -389,6 +389,7 @@ impl<'s> Parser<'_, 's> {
         }
     }
 
+    #[inline(always)]
     fn leaf(&mut self, kind: NodeKind, span: Range<usize>) -> PResult {
         Ok(self.ast.push(Node::leaf(kind, span), 1))
     }
