@@ -2,7 +2,9 @@
 //! Okta's reference is silent) and JSTL `fn:*` (SAML; the semantics of the JSTL `Functions`
 //! class: null arguments act as "", `substring` clamps its indexes).
 
-use super::value::{concat, limit, sub, utf16_index_of, utf16_len, utf16_substring, Value};
+use super::value::{
+    concat, find_text, limit, sub, utf16_index_of, utf16_len, utf16_substring, Value,
+};
 use super::{Error, Kind};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -507,20 +509,40 @@ fn replace_literal<'a>(
     if from.is_empty() {
         return Ok(s);
     }
+    // Where each occurrence starts, left to right, not overlapping.
+    let next = |at: usize| {
+        s.get(at..)
+            .and_then(|rest| find_text(rest, from))
+            .map(|k| at + k)
+    };
+    let first = next(0);
     if all {
-        let n = s.matches(from).count();
-        limit(s.len() - n * from.len() + n.saturating_mul(to.len()), span)?;
-        if n == 0 {
-            return Ok(s);
+        let mut n = 0usize;
+        let mut at = first;
+        while let Some(p) = at {
+            n += 1;
+            at = next(p + from.len());
         }
-        Ok(Cow::Owned(s.replace(from, to)))
+        limit(s.len() - n * from.len() + n.saturating_mul(to.len()), span)?;
     } else {
         limit(s.len() + to.len(), span)?;
-        if !s.contains(from) {
-            return Ok(s);
-        }
-        Ok(Cow::Owned(s.replacen(from, to, 1)))
     }
+    let Some(mut p) = first else {
+        return Ok(s);
+    };
+    let mut out = String::with_capacity(s.len() + to.len());
+    let mut done = 0;
+    loop {
+        out.push_str(s.get(done..p).unwrap_or(""));
+        out.push_str(to);
+        done = p + from.len();
+        match next(done) {
+            Some(q) if all => p = q,
+            _ => break,
+        }
+    }
+    out.push_str(s.get(done..).unwrap_or(""));
+    Ok(Cow::Owned(out))
 }
 
 /// Calls `func` on evaluated arguments (arity already checked).
@@ -583,13 +605,13 @@ pub(crate) fn apply<'a>(
             let name = if okta { "stringContains" } else { "contains" };
             let s = take_text(args, okta, 0, name)?;
             let search = take_text(args, okta, 1, name)?;
-            Value::Bool(s.contains(&*search))
+            Value::Bool(find_text(&s, &search).is_some())
         }
         Func::StringSwitch => {
             let s = take_text(args, okta, 0, "stringSwitch")?;
             let mut i = 2;
             while i + 1 < args.len() {
-                if s.contains(&*take_text(args, okta, i, "stringSwitch")?) {
+                if find_text(&s, &take_text(args, okta, i, "stringSwitch")?).is_some() {
                     return Ok(Value::Str(take_text(args, okta, i + 1, "stringSwitch")?));
                 }
                 i += 2;
@@ -631,7 +653,7 @@ pub(crate) fn apply<'a>(
                 take_text(args, okta, 1, "substringAfter")?,
             );
             // SPEC 6 / issue 4: an empty separator gives "", a missing one gives "".
-            match (sep.is_empty(), s.find(&*sep)) {
+            match (sep.is_empty(), find_text(&s, &sep)) {
                 (false, Some(p)) => {
                     let n = s.len();
                     Value::Str(sub(s, p + sep.len()..n))
@@ -647,7 +669,7 @@ pub(crate) fn apply<'a>(
             if sep.is_empty() {
                 Value::Str(Cow::Borrowed(""))
             } else {
-                match s.find(&*sep) {
+                match find_text(&s, &sep) {
                     Some(p) => Value::Str(sub(s, 0..p)),
                     None => Value::Str(s),
                 }
@@ -669,7 +691,7 @@ pub(crate) fn apply<'a>(
             let suffix = take_text(args, okta, 1, "endsWith")?;
             // JSTL 1.2 exactly: it compares the FIRST occurrence with the end, so
             // fn:endsWith('abcabc', 'abc') is false there, and here.
-            Value::Bool(match s.find(&*suffix) {
+            Value::Bool(match find_text(&s, &suffix) {
                 None => false,
                 Some(0) if suffix.is_empty() => true,
                 Some(i) => i + suffix.len() == s.len(),
@@ -721,7 +743,7 @@ pub(crate) fn apply<'a>(
                 take_text(args, okta, 0, "substringAfter")?,
                 take_text(args, okta, 1, "substringAfter")?,
             );
-            match s.find(&*sep) {
+            match find_text(&s, &sep) {
                 Some(p) => {
                     let n = s.len();
                     Value::Str(sub(s, p + sep.len()..n))
@@ -734,7 +756,7 @@ pub(crate) fn apply<'a>(
                 take_text(args, okta, 0, "substringBefore")?,
                 take_text(args, okta, 1, "substringBefore")?,
             );
-            match s.find(&*sep) {
+            match find_text(&s, &sep) {
                 Some(p) => Value::Str(sub(s, 0..p)),
                 None => Value::Str(Cow::Borrowed("")),
             }

@@ -109,6 +109,28 @@ pub(crate) fn sub(s: Cow<'_, str>, r: Range<usize>) -> Cow<'_, str> {
     }
 }
 
+/// Where `needle` first occurs in `hay` (`hay.find(needle)`), faster on what expressions
+/// search: a separator of one byte or a few in a short text, found by looking for its first
+/// byte and comparing the rest, without the setup of a general text search. A match starts
+/// on a character boundary, as the needle's first byte starts a character.
+pub(crate) fn find_text(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return Some(0);
+    };
+    if h.len() > 256 {
+        return hay.find(needle);
+    }
+    let mut from = 0;
+    loop {
+        let at = from + h.get(from..)?.iter().position(|&b| b == first)?;
+        if h.get(at + 1..at + 1 + rest.len()) == Some(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// Shortens a text for a message, at a character boundary.
 pub(crate) fn shorten(s: &str) -> String {
     const MAX: usize = 40;
@@ -206,4 +228,40 @@ pub(crate) fn limit(len: usize, span: &Range<usize>) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `find_text` answers what `str::find` answers: every needle cut from a set of texts,
+    /// plus absent, empty and non-ASCII ones, and a text longer than the short-text path.
+    #[test]
+    fn find_text_is_str_find() {
+        let long = "ab".repeat(200) + "needle";
+        let hays = [
+            "",
+            "a",
+            "acme.okta.com",
+            "http://acme.example.com",
+            "aaab",
+            "abcabc",
+            "héllo wörld é",
+            "日本語のテキスト",
+            long.as_str(),
+        ];
+        let mut needles: Vec<&str> = vec!["", "x", "é", "ö", "語", "needle", "abab", "aab"];
+        for h in hays {
+            for (i, _) in h.char_indices() {
+                for (j, _) in h.char_indices().skip_while(|(j, _)| *j <= i).take(4) {
+                    needles.extend(h.get(i..j));
+                }
+            }
+        }
+        for h in hays {
+            for n in &needles {
+                assert_eq!(find_text(h, n), h.find(n), "{h:?} {n:?}");
+            }
+        }
+    }
 }
