@@ -8,14 +8,16 @@ use std::ops::Range;
 
 /// One token with the byte range it covers in the whole source. Tokens hold no text: a
 /// name, a number or a string is read from the source through its span when the parser needs
-/// it, so a token is small, copied cheaply and never dropped.
-#[derive(Clone, Debug, PartialEq)]
+/// it, so a token is small (12 bytes: offsets fit in 32 bits, [`lex`] refuses longer
+/// sources), copied cheaply and never dropped.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Token {
     pub tok: Tok,
     /// For a [`Tok::Str`]: whether the text has escapes (or doubled quotes), so that its
     /// value is not simply the source between the quotes (see [`string_value`]).
     pub escaped: bool,
-    pub span: Range<usize>,
+    start: u32,
+    end: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,10 +57,39 @@ pub(crate) enum Tok {
 }
 
 impl Token {
+    /// A token covering `span` (offsets below [`MAX_SOURCE`]).
+    #[inline(always)]
+    fn new(tok: Tok, escaped: bool, span: Range<usize>) -> Token {
+        Token {
+            tok,
+            escaped,
+            start: span.start as u32,
+            end: span.end as u32,
+        }
+    }
+
+    /// The byte range the token covers.
+    #[inline(always)]
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Where the token starts.
+    #[inline(always)]
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the token ends (exclusive).
+    #[inline(always)]
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
     /// The source text the token covers.
     #[inline(always)]
     pub fn text<'s>(&self, src: &'s str) -> &'s str {
-        src.get(self.span.clone()).unwrap_or("")
+        src.get(self.span()).unwrap_or("")
     }
 
     /// How the token is written, for messages.
@@ -110,12 +141,12 @@ impl Tok {
 /// text with them resolved.
 pub(crate) fn string_value(dialect: Dialect, src: &str, t: &Token) -> Lit {
     if t.escaped {
-        if let Ok((lit, _)) = lex_string(dialect, src, t.span.start) {
+        if let Ok((lit, _)) = lex_string(dialect, src, t.start()) {
             return lit;
         }
     }
     // Quotes are one byte.
-    Lit::Src(t.span.start + 1..t.span.end.saturating_sub(1).max(t.span.start + 1))
+    Lit::Src(t.start() + 1..t.end().saturating_sub(1).max(t.start() + 1))
 }
 
 /// The value of a [`Tok::Int`] token's text (the lexer has refused numbers that do not fit).
@@ -127,6 +158,9 @@ pub(crate) fn int_value(text: &str) -> i64 {
 pub(crate) fn float_value(text: &str) -> f64 {
     text.parse().unwrap_or(f64::NAN)
 }
+
+/// Sources this long or longer are not lexed: token offsets are 32 bits.
+pub(crate) const MAX_SOURCE: usize = u32::MAX as usize;
 
 /// Where a lexed part ends (its tokens are in the vector given to [`lex`]).
 pub(crate) struct Lexed {
@@ -151,6 +185,16 @@ pub(crate) fn lex(
 ) -> Lexed {
     let bytes = src.as_bytes();
     tokens.clear();
+    if src.len() >= MAX_SOURCE {
+        return Lexed {
+            end: src.len(),
+            closed: false,
+            error: Some(Box::new(Error::syntax(
+                0..0,
+                "The value is too long to be an expression",
+            ))),
+        };
+    }
     let mut error: Option<Box<Error>> = None;
     let mut i = start;
     let saml = dialect == Dialect::Saml;
@@ -165,11 +209,7 @@ pub(crate) fn lex(
                 continue;
             }
             b'}' if template => {
-                tokens.push(Token {
-                    tok: Tok::RBrace,
-                    escaped: false,
-                    span: i..i + 1,
-                });
+                tokens.push(Token::new(Tok::RBrace, false, i..i + 1));
                 return Lexed {
                     end: i + 1,
                     closed: true,
@@ -253,11 +293,7 @@ pub(crate) fn lex(
                         }
                     }
                 }
-                tokens.push(Token {
-                    tok,
-                    escaped,
-                    span: t0..t0 + len,
-                });
+                tokens.push(Token::new(tok, escaped, t0..t0 + len));
                 i = t0 + len;
             }
             None => {

@@ -165,7 +165,7 @@ impl<'s> Parser<'_, 's> {
     #[inline(always)]
     fn span(&self) -> Range<usize> {
         match self.tokens.get(self.pos) {
-            Some(t) => t.span.clone(),
+            Some(t) => t.span(),
             None => self.end..self.end,
         }
     }
@@ -362,7 +362,7 @@ impl<'s> Parser<'_, 's> {
                     _ => "",
                 };
                 Error {
-                    span: s.start..self.peek_at(1).map_or(s.end, |t| t.span.end),
+                    span: s.start..self.peek_at(1).map_or(s.end, Token::end),
                     message: format!("`.{name}` after a value is not supported"),
                     hint: Some(match self.dialect {
                         Dialect::Saml => {
@@ -466,12 +466,12 @@ impl<'s> Parser<'_, 's> {
         // `prefix:name(` — a namespaced function (JSTL style), written without spaces.
         if let (Some(c), Some(n), Some(p)) = (self.peek_at(0), self.peek_at(1), self.peek_at(2)) {
             if c.tok == Tok::Colon
-                && c.span.start == span.end
-                && n.span.start == c.span.end
+                && c.start() == span.end
+                && n.start() == c.end()
                 && p.tok == Tok::LParen
                 && n.tok == Tok::Ident
             {
-                let fname = n.span.clone();
+                let fname = n.span();
                 self.pos += 2;
                 let ns = if name == "fn" { Ns::Jstl } else { Ns::Other };
                 let name_span = span.start..fname.end;
@@ -484,16 +484,12 @@ impl<'s> Parser<'_, 's> {
         let mut segments = 0usize;
         while self.at(Tok::Dot) {
             match self.tokens.get(self.pos + 1) {
-                Some(Token {
-                    tok: Tok::Ident,
-                    span: s,
-                    ..
-                }) => {
+                Some(t) if t.tok == Tok::Ident => {
                     if segments == 0 {
-                        path_start = s.start;
+                        path_start = t.start();
                     }
                     segments += 1;
-                    last = s.clone();
+                    last = t.span();
                     self.pos += 2;
                 }
                 _ => {
