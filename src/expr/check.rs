@@ -6,7 +6,7 @@ use super::eval::{part_text, resolve_fn, resolve_var, Env, VarRef};
 use super::functions::Returns;
 use super::template::{is_expression, with_split, Segment, Template};
 use super::url::check_url;
-use super::value::limit;
+use super::value::{limit, Value};
 use super::{Analysis, CheckOptions, Diagnostic, Dialect, Error, FieldKind, Kind, Severity};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -220,7 +220,11 @@ pub(crate) fn eval_segments(
     };
     // One part alone is the result as it is (no copy when it is already a new text).
     if let [Segment::Expr { node: Ok(n), span }] = t.segments.as_slice() {
-        let out = part_text(env.eval(*n)?, span)?;
+        let out = match env.eval(*n)? {
+            // A text (the usual case) as it is, without converting.
+            Value::Str(s) => s,
+            v => part_text(v, span)?,
+        };
         limit(out.len(), span)?;
         return Ok(out.into_owned());
     }
@@ -230,7 +234,10 @@ pub(crate) fn eval_segments(
         match seg {
             Segment::Text(s) => out.push_str(s.text(src)),
             Segment::Expr { node: Ok(n), span } => {
-                out.push_str(&part_text(env.eval(*n)?, span)?);
+                match env.eval(*n)? {
+                    Value::Str(s) => out.push_str(&s),
+                    v => out.push_str(&part_text(v, span)?),
+                }
                 limit(out.len(), span)?;
             }
             Segment::Expr { node: Err(e), .. } => return Err((**e).clone()),

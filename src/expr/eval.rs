@@ -409,9 +409,16 @@ impl<'a> Env<'a> {
                                 && (matches!(l, Value::Str(_)) || matches!(r, Value::Str(_)))
                         };
                         if joins {
-                            let a = l.into_text(&lhs.span)?;
-                            let b = r.into_text(&rhs.span)?;
-                            return Ok(Value::Str(concat(a, b, &node.span)?));
+                            // Two texts (the usual case) as they are, without converting.
+                            let joined = match (l, r) {
+                                (Value::Str(a), Value::Str(b)) => concat(a, b, &node.span)?,
+                                (l, r) => concat(
+                                    l.into_text(&lhs.span)?,
+                                    r.into_text(&rhs.span)?,
+                                    &node.span,
+                                )?,
+                            };
+                            return Ok(Value::Str(joined));
                         }
                         let sides = Sides {
                             l: &l,
