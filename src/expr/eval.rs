@@ -279,6 +279,23 @@ impl<'a> Env<'a> {
         self.src.get(r.clone()).unwrap_or("")
     }
 
+    /// Calls `spec` with the values of the `N` arguments `ids` (out of line: `eval` keeps a
+    /// small frame).
+    #[inline(never)]
+    fn call<const N: usize>(
+        &self,
+        spec: &FnSpec,
+        ids: &[NodeId],
+        span: &Range<usize>,
+    ) -> Result<Value<'a>, Error> {
+        let mut args: [Arg<'a>; N] = std::array::from_fn(|_| Arg::default());
+        for (slot, &a) in args.iter_mut().zip(ids) {
+            slot.value = self.eval(a)?;
+            slot.span = self.ast.node(a).span.clone();
+        }
+        apply(spec.func, &mut args, span)
+    }
+
     pub fn eval(&self, id: NodeId) -> Result<Value<'a>, Error> {
         let ast = self.ast;
         let node = ast.node(id);
@@ -317,28 +334,23 @@ impl<'a> Env<'a> {
                         name_span,
                     )?,
                 };
-                // Up to four arguments (all but `join` and `stringSwitch`) on the stack.
-                let mut inline: [Arg<'a>; 4] = Default::default();
-                let mut more: Vec<Arg<'a>> = Vec::new();
-                let vals: &mut [Arg<'a>] = match inline.get_mut(..ids.len()) {
-                    Some(slots) => {
-                        for (slot, &a) in slots.iter_mut().zip(ids) {
-                            slot.value = self.eval(a)?;
-                            slot.span = ast.node(a).span.clone();
-                        }
-                        slots
-                    }
-                    None => {
+                // Up to three arguments (all but `join` and `stringSwitch`) on the stack, in
+                // an array of their number.
+                match ids.len() {
+                    1 => self.call::<1>(spec, ids, &node.span),
+                    2 => self.call::<2>(spec, ids, &node.span),
+                    3 => self.call::<3>(spec, ids, &node.span),
+                    _ => {
+                        let mut args = Vec::with_capacity(ids.len());
                         for &a in ids {
-                            more.push(Arg {
+                            args.push(Arg {
                                 value: self.eval(a)?,
                                 span: ast.node(a).span.clone(),
                             });
                         }
-                        &mut more
+                        apply(spec.func, &mut args, &node.span)
                     }
-                };
-                apply(spec.func, vals, &node.span)
+                }
             }
             NodeKind::Unary { op, operand } => {
                 let v = self.eval(*operand)?;
