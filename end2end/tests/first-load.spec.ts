@@ -144,3 +144,37 @@ test("after the dashboard, the other pages' code is fetched while idle, so openi
   await expect(page.getByRole("heading", { level: 1, name: "Select protocol" })).toBeVisible();
   await page.context().setOffline(false);
 });
+
+test("the prefetch starts a few chunk fetches per task, never all at once (no long task while idle)", async ({ page }) => {
+  // Chunk fetches started in one synchronous stretch of script form one batch: a microtask
+  // closes it when that stretch ends. The loader alone would start a page's tens of chunks in one.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __batches: string[][] };
+    w.__batches = [];
+    let open: string[] | null = null;
+    const real = window.fetch;
+    window.fetch = function (input: RequestInfo | URL, init?: RequestInit) {
+      const url = String(input instanceof Request ? input.url : input);
+      if (/\/app-[0-9a-f]+\/[^/]+\.wasm$/.test(url) && !/_bg\.wasm$/.test(url)) {
+        if (open === null) {
+          open = [];
+          w.__batches.push(open);
+          queueMicrotask(() => (open = null));
+        }
+        open.push(url);
+      }
+      return real.call(this, input, init);
+    };
+  });
+  const dist = fileURLToPath(new URL("../../dist", import.meta.url));
+  const app = readdirSync(dist).find((d) => /^app-[0-9a-f]+$/.test(d))!;
+  // Every chunk but the HTTP backend's (this app runs the embedded one).
+  const expected = readdirSync(join(dist, app)).filter((f) => /\.wasm$/.test(f) && !/^(.+_bg|split_http)\.wasm$/.test(f)).length;
+  await openApp(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+  const batches = () => page.evaluate(() => (window as unknown as { __batches: string[][] }).__batches);
+  await expect.poll(async () => (await batches()).flat().length, { timeout: 40_000 }).toBe(expected);
+  const sizes = (await batches()).map((b) => b.length);
+  expect(Math.max(...sizes)).toBeLessThanOrEqual(4);
+  expect(new Set((await batches()).flat()).size).toBe(expected);
+});

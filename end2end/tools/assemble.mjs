@@ -2,6 +2,7 @@
 // (`./dev build` makes PKG; see docs/ARCHITECTURE.md "Size"):
 // - PKG's files (main JS + wasm, the wasm-split loader `__wasm_split.js`, one wasm per chunk)
 //   go to DIST/app-<hash>/, named by a hash of all of them, so hosts may cache them forever;
+//   the loader's chunk fetches go through paced-fetch.js (a few per task, never one long task);
 // - style/main.css goes to DIST/main-<hash>.css (comments and indentation stripped);
 // - public/ is copied to DIST/public/;
 // - index.html is written from the source one: the Trunk links become a stylesheet link, a
@@ -31,9 +32,24 @@ const pkgFiles = readdirSync(pkg).filter((f) => /\.(js|wasm)$/.test(f)).sort();
 for (const need of [`${MAIN}.js`, `${MAIN}_bg.wasm`]) {
   if (!pkgFiles.includes(need)) throw new Error(`${pkg} has no ${need}`);
 }
-const appDir = `app-${hash(...pkgFiles.flatMap((f) => [f, readFileSync(join(pkg, f))]))}`;
+const pacer = readFileSync(new URL("paced-fetch.js", import.meta.url), "utf8");
+const appDir = `app-${hash(pacer, ...pkgFiles.flatMap((f) => [f, readFileSync(join(pkg, f))]))}`;
 mkdirSync(join(dist, appDir));
 for (const f of pkgFiles) cpSync(join(pkg, f), join(dist, appDir, f));
+// Every chunk fetch of the loader (one per chunk file) goes through the pacer.
+const LOADER = "__wasm_split.js";
+if (pkgFiles.includes(LOADER)) {
+  const loader = readFileSync(join(pkg, LOADER), "utf8");
+  const chunks = pkgFiles.filter((f) => f.endsWith(".wasm") && f !== `${MAIN}_bg.wasm`).length;
+  const fetches = loader.split("fetch(new URL(").length - 1;
+  if (fetches !== chunks) throw new Error(`${LOADER} fetches ${fetches} chunks, expected ${chunks}`);
+  const [imports, ...rest] = loader.split("\n");
+  if (!imports.startsWith("import ")) throw new Error(`${LOADER} does not start with its import`);
+  writeFileSync(
+    join(dist, appDir, LOADER),
+    [imports, ...pacer.split("\n").filter((l) => !l.startsWith("//")), ...rest].join("\n").replaceAll("fetch(new URL(", "pacedFetch(new URL("),
+  );
+}
 // wasm-bindgen puts JS snippets of dependencies here (imported relatively by the main JS).
 try {
   cpSync(join(pkg, "snippets"), join(dist, appDir, "snippets"), { recursive: true });
