@@ -62,6 +62,30 @@ for (const viewport of [
   });
 }
 
+test("the static shell stays the page until the app has the page to show: the shell is not rendered twice", async ({ page, problems }) => {
+  // The backend can't open before config.json answers: hold it.
+  let release = () => {};
+  const held = new Promise<void>((ok) => (release = ok));
+  await page.route("**/public/config.json", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const wasm = page.waitForResponse(/_bg\.wasm$/);
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  await (await wasm).finished();
+  // The app's code has arrived and started: the static shell is still the page.
+  await page.waitForTimeout(1_000);
+  await expect(page.locator("#skeleton")).toHaveCount(1);
+  await expect(page.getByRole("status").getByText("Loading your integrations…")).toBeVisible();
+  await expect(page.getByRole("banner")).toHaveCount(1);
+  release();
+  await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+  await expect(page.locator("#skeleton")).toHaveCount(0);
+  await expect(page.getByRole("banner")).toHaveCount(1);
+  await expect(page.getByRole("main")).toHaveCount(1);
+  expect(problems).toEqual([]);
+});
+
 test("config.json is read while the app's code downloads, once, and the app uses that answer", async ({ page, problems }) => {
   let release = () => {};
   const held = new Promise<void>((ok) => (release = ok));

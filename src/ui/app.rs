@@ -31,38 +31,36 @@ use crate::backend::http::SignInGate;
 use crate::backend::lazy::{self, LazyBackend};
 use crate::backend::{Backend, BackendError};
 
-/// The whole application. Every route renders inside `<main id="main">`, under an error
-/// boundary that shows a readable message instead of a blank page.
+/// What opening the backend gave: the backend, the configuration it came from and the gate
+/// its 401s wait at, or why it could not open.
+pub type Opened = Result<(Rc<dyn Backend>, Config, SignInGate), BackendError>;
+
+/// Opens the backend `config.json` names (embedded without one). Opening the HTTP backend
+/// sends no request: a server that is down shows where it is first needed, with Retry.
+pub async fn open() -> Opened {
+    let config = config::load().await?;
+    let gate = SignInGate::default();
+    let backend: Rc<dyn Backend> = Rc::new(LazyBackend::open(&config, gate.clone()).await?);
+    Ok((backend, config, gate))
+}
+
+/// The whole application, once the backend is open (until then index.html's static shell is
+/// the page: see [`super::start`]). Every route renders inside `<main id="main">`, under an
+/// error boundary that shows a readable message instead of a blank page.
 #[component]
-pub fn App() -> impl IntoView {
-    // The backend `config.json` names (embedded without one). Opening the HTTP backend
-    // sends no request: a server that is down shows where it is first needed, with Retry.
-    let opened = LocalResource::new(|| async {
-        let config = config::load().await?;
-        let gate = SignInGate::default();
-        let backend: Rc<dyn Backend> = Rc::new(LazyBackend::open(&config, gate.clone()).await?);
-        Ok::<_, BackendError>((backend, config, gate))
-    });
+pub fn App(opened: Opened) -> impl IntoView {
+    // The router's children must be `Send`; the backend lives on this thread only.
+    let opened = StoredValue::new_local(Some(opened));
     view! {
         <Router>
             <SkipLink target="main" />
-            {move || match opened.get() {
-                None => view! { <StartupShell message="Loading your integrations…" /> }.into_any(),
-                Some(Err(e)) => view! { <StartupFailed error=e /> }.into_any(),
+            {match opened.try_update_value(Option::take).flatten() {
                 Some(Ok((backend, config, gate))) => view! { <Ready backend config gate /> }.into_any(),
+                Some(Err(error)) => view! { <StartupFailed error /> }.into_any(),
+                // The router builds its children once.
+                None => ().into_any(),
             }}
         </Router>
-    }
-}
-
-/// The shell before the backend is open.
-#[component]
-fn StartupShell(message: &'static str) -> impl IntoView {
-    view! {
-        <Header />
-        <main id="main" class="main" tabindex="-1">
-            <p class="loading" role="status">{message}</p>
-        </main>
     }
 }
 
