@@ -1,5 +1,5 @@
 import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
-import type { Page } from "@playwright/test";
+import type { Page, Route } from "@playwright/test";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -136,10 +136,14 @@ test("assets are served precompressed (brotli, else gzip) with the strict CSP", 
   expect(fetched[0]).toBe(wasm);
 });
 
-test("a page whose code can't be fetched says so, and Reload brings it", async ({ page }) => {
-  // Every wasm but the main one is a page chunk: refuse them all (as when offline).
+for (const [how, refuse] of [
+  ["offline", (route: Route) => route.abort("internetdisconnected")],
+  // A host that lost the file after a deploy: an HTTP error, not wasm bytes.
+  ["answered 404", (route: Route) => route.fulfill({ status: 404, contentType: "text/html", body: "<h1>Not found</h1>" })],
+] as const) test(`a page whose code can't be fetched (${how}) says so, and Reload brings it`, async ({ page }) => {
+  // Every wasm but the main one is a page chunk: refuse them all.
   await page.route(/\/app-[0-9a-f]+\/.+\.wasm$/, (route) =>
-    /_bg\.wasm$/.test(route.request().url()) ? route.continue() : route.abort("internetdisconnected"),
+    /_bg\.wasm$/.test(route.request().url()) ? route.continue() : refuse(route),
   );
   await openApp(page, "/review");
   await expect(page.getByRole("heading", { level: 1, name: "This page could not be loaded" })).toBeVisible();

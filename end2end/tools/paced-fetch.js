@@ -28,3 +28,8 @@ function pacedFetch(url) {
         }
     });
 }
+// A chunk's bytes, or the reason it did not arrive (the loader reports a failed load).
+function wasmBytes(response) {
+    if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+}
