@@ -4,11 +4,16 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 
-/** How many page chunks the build split off (the chunk_N.wasm files in dist/app-HASH): what the idle prefetch fetches. */
-function chunkCount(): number {
+/** How many wasm files of the build's dist/app-HASH match `name`. */
+function wasmCount(name: RegExp): number {
   const dist = fileURLToPath(new URL("../../dist", import.meta.url));
   const app = readdirSync(dist).find((d) => /^app-[0-9a-f]+$/.test(d));
-  return app ? readdirSync(join(dist, app)).filter((f) => /^chunk_\d+\.wasm$/.test(f)).length : 0;
+  return app ? readdirSync(join(dist, app)).filter((f) => name.test(f)).length : 0;
+}
+
+/** How many page chunks the build split off (the chunk_N.wasm files): what the idle prefetch fetches. */
+function chunkCount(): number {
+  return wasmCount(/^chunk_\d+\.wasm$/);
 }
 
 // Issue 16: the first load. The static shell in index.html paints before the wasm arrives and
@@ -194,10 +199,8 @@ test("the prefetch starts a few chunk fetches per task, never all at once (no lo
       return real.call(this, input, init);
     };
   });
-  const dist = fileURLToPath(new URL("../../dist", import.meta.url));
-  const app = readdirSync(dist).find((d) => /^app-[0-9a-f]+$/.test(d))!;
   // Every chunk but the HTTP backend's (this app runs the embedded one).
-  const expected = readdirSync(join(dist, app)).filter((f) => /\.wasm$/.test(f) && !/^(.+_bg|split_http)\.wasm$/.test(f)).length;
+  const expected = wasmCount(/^(?!.+_bg\.wasm$|split_http\.wasm$).+\.wasm$/);
   await openApp(page);
   await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
   const batches = () => page.evaluate(() => (window as unknown as { __batches: string[][] }).__batches);

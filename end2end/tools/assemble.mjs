@@ -41,10 +41,12 @@ const LOADER = "__wasm_split.js";
 if (pkgFiles.includes(LOADER)) {
   const loader = readFileSync(join(pkg, LOADER), "utf8");
   const chunks = pkgFiles.filter((f) => f.endsWith(".wasm") && f !== `${MAIN}_bg.wasm`).length;
-  const fetches = loader.split("fetch(new URL(").length - 1;
-  if (fetches !== chunks) throw new Error(`${LOADER} fetches ${fetches} chunks, expected ${chunks}`);
+  const fetchCall = "fetch(new URL(";
   const streaming = "WebAssembly.instantiateStreaming(src, imports)";
-  if (loader.split(streaming).length - 1 !== chunks) throw new Error(`${LOADER} does not instantiate every chunk with ${streaming}`);
+  for (const once of [fetchCall, streaming]) {
+    const found = loader.split(once).length - 1;
+    if (found !== chunks) throw new Error(`${LOADER} has ${found} \`${once}\`, expected one per chunk (${chunks})`);
+  }
   const [imports, ...rest] = loader.split("\n");
   if (!imports.startsWith("import ")) throw new Error(`${LOADER} does not start with its import`);
   // A chunk is compiled from its whole bytes, off the main thread: streaming compilation
@@ -54,7 +56,7 @@ if (pkgFiles.includes(LOADER)) {
     join(dist, appDir, LOADER),
     [imports, ...pacer.split("\n").filter((l) => !l.startsWith("//")), ...rest]
       .join("\n")
-      .replaceAll("fetch(new URL(", "pacedFetch(new URL(")
+      .replaceAll(fetchCall, "pacedFetch(new URL(")
       .replaceAll(streaming, "src.then(wasmBytes).then((bytes) => WebAssembly.instantiate(bytes, imports))"),
   );
 }
