@@ -91,6 +91,46 @@ test("the static shell stays the page until the app has the page to show: the sh
   expect(problems).toEqual([]);
 });
 
+test("the first render leaves the closed dialogs for after the first frame, and they open at once", async ({ page, problems }) => {
+  // What the DOM holds when the dashboard's heading is first inserted: the first render's work.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __atHeading?: number };
+    new MutationObserver(() => {
+      const heading = [...document.querySelectorAll("h1")].some((h) => h.textContent === "Your OIN Integrations");
+      if (w.__atHeading === undefined && heading) w.__atHeading = document.querySelectorAll("dialog").length;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Your OIN Integrations" })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __atHeading?: number }).__atHeading)).toBe(0);
+  // Right after: Profile (header) and Application instance not detected (dashboard); the
+  // embedded org has no Sign in or Sign out.
+  await expect(page.locator("dialog")).toHaveCount(2);
+  await page.getByRole("button", { name: "Profile" }).click();
+  const dialog = page.getByRole("dialog", { name: "Your profile" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Email")).toHaveValue(/.+@.+/);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  expect(problems).toEqual([]);
+});
+
+test("the Profile dialog asked for before it exists opens as soon as it does", async ({ page, problems }) => {
+  // The click lands in the task that mounts the app, before the dialog's deferred render.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "Profile");
+      if (button && !document.querySelector("dialog")) {
+        observer.disconnect();
+        button.click();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto("/");
+  await expect(page.getByRole("dialog", { name: "Your profile" })).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
 test("config.json is read while the app's code downloads, once, and the app uses that answer", async ({ page, problems }) => {
   let release = () => {};
   const held = new Promise<void>((ok) => (release = ok));

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, LazyRoute};
 
+use super::components::after_paint::after_first_paint;
 use super::components::error_panel::ErrorPanel;
 use super::components::header::Header;
 use super::components::sign_in::{AccountProblem, SignInDialog, SignOutDialog};
@@ -88,8 +89,10 @@ fn Ready(backend: Rc<dyn Backend>, config: Config, gate: SignInGate) -> impl Int
     prefetch_pages(kind);
     view! {
         <Header />
-        <SignInDialog state />
-        <SignOutDialog state />
+        // Only a server signs in and out.
+        {(kind == BackendKind::Http).then(|| after_first_paint(Box::new(move || {
+            view! { <SignInDialog state /> <SignOutDialog state /> }.into_any()
+        })))}
         <main id="main" class="main" tabindex="-1">
             <AccountProblem state />
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>

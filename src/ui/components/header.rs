@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use super::profile::Profile;
 use crate::domain::roles::{permits, Action};
@@ -9,6 +10,7 @@ use crate::ui::context::AppState;
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_context::<AppState>();
+    let location = use_location();
     let email = move || state.and_then(|s| s.user.get()).map(|u| u.email);
     // The Review desk exists only on the embedded backend, for the catalog reviewer role.
     let reviewer = move || {
@@ -22,10 +24,12 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <A href="/" attr:class="brand">
+            // A plain link (the router takes its click): the router's `A` costs the first
+            // render more than the rest of the header.
+            <a href="/" class="brand" aria-current=move || (location.pathname.get() == "/").then_some("page")>
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">"OIN Wizard"</span>
-            </A>
+            </a>
             <div class="account">
                 <Show when=reviewer>
                     <A href="/review" attr:class="button small">"Review desk"</A>

@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+pub mod after_paint;
 pub mod bound;
 pub mod catalog_contact;
 pub mod draft_form;

@@ -4,6 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::after_paint::after_first_paint;
 use crate::domain::roles::{has_wizard_roles, permits, Action};
 use crate::domain::{Role, User};
 use crate::ui::context::AppState;
@@ -22,15 +23,23 @@ pub fn Profile(state: AppState) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<Role>::new());
     let error = RwSignal::new(None::<String>);
+    // The dialog is rendered after the first frame: it opens once it exists.
+    let opening = RwSignal::new(false);
+    Effect::new(move |_| {
+        if opening.get() {
+            if let Some(d) = dialog.get() {
+                let _ = d.show_modal();
+                opening.set(false);
+            }
+        }
+    });
     let open = move |_| {
         if let Some(user) = state.user.get_untracked() {
             email.set(user.email);
             roles.set(user.roles);
         }
         error.set(None);
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-        }
+        opening.set(true);
     };
     let close = move || {
         if let Some(d) = dialog.get() {
@@ -92,6 +101,7 @@ pub fn Profile(state: AppState) -> impl IntoView {
     };
     view! {
         <button type="button" class="button small" on:click=open>"Profile"</button>
+        {after_first_paint(Box::new(move || view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="profile-title">
             <form on:submit=save novalidate>
                 <h2 id="profile-title">"Your profile"</h2>
@@ -113,5 +123,6 @@ pub fn Profile(state: AppState) -> impl IntoView {
                 </div>
             </form>
         </dialog>
+        }.into_any()))}
     }
 }

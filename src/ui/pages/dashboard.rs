@@ -13,6 +13,7 @@ use crate::domain::navigation::{test_your_integration, Landing};
 use crate::domain::roles::{permits, Action};
 use crate::domain::transitions::{can_delete, can_withdraw};
 use crate::domain::{Page, Status, Submission, SubmissionSummary, User};
+use crate::ui::components::after_paint::after_first_paint;
 use crate::ui::components::catalog_contact::Reason;
 use crate::ui::components::error_panel::ReadFailed;
 use crate::ui::components::instance_prompt::{
@@ -95,7 +96,7 @@ pub fn Dashboard() -> impl IntoView {
                 (None, Some(Ok(list))) if list.is_empty() => view! { <EmptyState reload /> }.into_any(),
                 (None, Some(Ok(list))) => view! { <IntegrationList rows=list prompt reload /> }.into_any(),
             }}
-            <InstanceNotDetected prompt />
+            {after_first_paint(Box::new(move || view! { <InstanceNotDetected prompt /> }.into_any()))}
         </section>
     }
 }
