@@ -52,6 +52,25 @@ test.describe("HTTP backend", () => {
     expect(problems).toEqual([]);
   });
 
+  test("the dashboard reads its list once at start, not again when the account arrives after it", async ({ page, problems }) => {
+    await useHttpBackend(page, [STRAWBERRY, BLUEBERRY]);
+    // The account answers after the list was asked for.
+    await page.route("**/api-test/api/v1/me", async (route) => {
+      await new Promise((ok) => setTimeout(ok, 400));
+      await route.fallback();
+    });
+    const lists: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "GET" && new URL(r.url()).pathname === "/api-test/api/v1/submissions") lists.push(r.url());
+    });
+    await openApp(page);
+    await expect(page.getByRole("link", { name: "Strawberry Fields" })).toBeVisible();
+    await expect(page.getByRole("banner").getByText("Signed in as dev@strawberry.example")).toBeVisible();
+    await page.waitForTimeout(500);
+    expect(lists).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+
   test("500 on save: Couldn't save with the reason and Retry; the text stays; Retry saves", async ({ page, problems }) => {
     const api = await useHttpBackend(page, [STRAWBERRY]);
     const name = await openConfigure(page);

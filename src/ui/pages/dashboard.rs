@@ -12,7 +12,7 @@ use crate::domain::dashboard::{filter_and_sort, sort_key, status_key, DashboardQ
 use crate::domain::navigation::{test_your_integration, Landing};
 use crate::domain::roles::{permits, Action};
 use crate::domain::transitions::{can_delete, can_withdraw};
-use crate::domain::{Page, Status, Submission, SubmissionSummary, User};
+use crate::domain::{Page, Role, Status, Submission, SubmissionSummary, User};
 use crate::ui::components::after_paint::after_first_paint;
 use crate::ui::components::catalog_contact::Reason;
 use crate::ui::components::error_panel::ReadFailed;
@@ -30,12 +30,24 @@ pub fn Dashboard() -> impl IntoView {
     let state = app_state();
     let navigate = use_navigate();
     let reload = RwSignal::new(0u32);
+    // New roles (the Profile dialog) or another user may open or close the list: read it
+    // again then. Learning who is signed in at start is no change (the list read meanwhile
+    // is theirs), so the first page reads its rows once.
+    let account_changed = RwSignal::new(0u32);
+    Effect::new(move |before: Option<Option<(String, Vec<Role>)>>| {
+        let now = state
+            .user
+            .with(|u| u.as_ref().map(|u| (u.id.clone(), u.roles.clone())));
+        if matches!(&before, Some(Some(was)) if now.as_ref() != Some(was)) {
+            account_changed.update(|n| *n += 1);
+        }
+        now
+    });
     let rows = LocalResource::new(move || {
         reload.track();
         // A save from the page just left may land after this list was read.
         state.saved.track();
-        // New roles (the Profile dialog) may open or close the list.
-        state.user.track();
+        account_changed.track();
         let backend = state.backend();
         async move { backend.list_submissions().await }
     });
