@@ -3,8 +3,9 @@
 //! The app's first render is a phone's longest task at start (most of it V8 compiling the
 //! functions it calls for the first time), and input waits for it. A closed `<dialog>` is
 //! not drawn, so it needs not be in that task: [`after_first_paint`] renders it in a task of
-//! its own once the first frame is on screen. Dialogs open from an effect that waits for
-//! their element, so one asked for earlier opens as soon as it exists.
+//! its own once the first frame is on screen. Dialogs open through
+//! [`super::modal::modal_while`], which waits for their element, so one asked for earlier
+//! opens as soon as it exists.
 
 use std::time::Duration;
 

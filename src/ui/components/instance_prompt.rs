@@ -6,6 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use super::modal::modal_while;
 use crate::backend::Backend;
 use crate::domain::instances::can_generate;
 use crate::domain::transitions::needs_published_instance;
@@ -29,16 +30,7 @@ pub async fn instance_prompt(backend: &dyn Backend, edited: &Submission) -> Inst
 pub fn InstanceNotDetected(prompt: RwSignal<InstancePrompt>) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let navigate = use_navigate();
-    Effect::new(move |_| {
-        let open = prompt.with(Option::is_some);
-        if let Some(d) = dialog.get() {
-            if open && !d.open() {
-                let _ = d.show_modal();
-            } else if !open && d.open() {
-                d.close();
-            }
-        }
-    });
+    modal_while(dialog, move || prompt.with(Option::is_some));
     // SPEC 5.2: Generate instance is refused at 5 active instances, saying why.
     let refusal = move || {
         prompt.with(|p| {

@@ -12,6 +12,7 @@ pub mod instance_prompt;
 pub mod instructions;
 pub mod local_time;
 pub mod logo_picker;
+pub mod modal;
 pub mod problem_summary;
 pub mod profile;
 pub mod save_status;

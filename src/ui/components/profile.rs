@@ -5,6 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::after_paint::after_first_paint;
+use super::modal::modal_while;
 use crate::domain::roles::{has_wizard_roles, permits, Action};
 use crate::domain::{Role, User};
 use crate::ui::context::AppState;
@@ -23,29 +24,18 @@ pub fn Profile(state: AppState) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<Role>::new());
     let error = RwSignal::new(None::<String>);
-    // The dialog is rendered after the first frame: it opens once it exists.
-    let opening = RwSignal::new(false);
-    Effect::new(move |_| {
-        if opening.get() {
-            if let Some(d) = dialog.get() {
-                let _ = d.show_modal();
-                opening.set(false);
-            }
-        }
-    });
+    // The dialog is rendered after the first frame: shown while `shown`, once it exists.
+    let shown = RwSignal::new(false);
+    modal_while(dialog, move || shown.get());
     let open = move |_| {
         if let Some(user) = state.user.get_untracked() {
             email.set(user.email);
             roles.set(user.roles);
         }
         error.set(None);
-        opening.set(true);
+        shown.set(true);
     };
-    let close = move || {
-        if let Some(d) = dialog.get() {
-            d.close();
-        }
-    };
+    let close = move || shown.set(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(current) = state.user.get_untracked() else {
@@ -102,7 +92,7 @@ pub fn Profile(state: AppState) -> impl IntoView {
     view! {
         <button type="button" class="button small" on:click=open>"Profile"</button>
         {after_first_paint(Box::new(move || view! {
-        <dialog node_ref=dialog class="dialog" aria-labelledby="profile-title">
+        <dialog node_ref=dialog class="dialog" aria-labelledby="profile-title" on:close=move |_| close()>
             <form on:submit=save novalidate>
                 <h2 id="profile-title">"Your profile"</h2>
                 <p class="field-help">"This embedded org keeps everything in your browser. Change your email and roles to see what each may do."</p>

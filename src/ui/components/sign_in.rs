@@ -5,6 +5,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::modal::modal_while;
 use crate::ui::context::AppState;
 
 /// The dialog, open while `state.signing_in` is set.
@@ -15,17 +16,7 @@ pub fn SignInDialog(state: AppState) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    Effect::new(move |_| {
-        let open = state.signing_in.get();
-        if let Some(d) = dialog.get() {
-            if open && !d.open() {
-                error.set(None);
-                let _ = d.show_modal();
-            } else if !open && d.open() {
-                d.close();
-            }
-        }
-    });
+    modal_while(dialog, move || state.signing_in.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (who, secret) = (
@@ -56,7 +47,10 @@ pub fn SignInDialog(state: AppState) -> impl IntoView {
     };
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="sign-in-title"
-            on:close=move |_| { if state.signing_in.get_untracked() { state.sign_in_done(false); } }>
+            on:close=move |_| {
+                error.set(None);
+                if state.signing_in.get_untracked() { state.sign_in_done(false); }
+            }>
             <form on:submit=submit novalidate>
                 <h2 id="sign-in-title">"Sign in"</h2>
                 <p class="field-help">"Your session with the server ended or has not started. Sign in to carry on where you were: nothing you typed is lost."</p>
@@ -101,15 +95,8 @@ pub fn AccountProblem(state: AppState) -> impl IntoView {
 #[component]
 pub fn SignOutDialog(state: AppState) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let open = state.unsaved_at_sign_out.with(Option::is_some);
-        if let Some(d) = dialog.get() {
-            if open && !d.open() {
-                let _ = d.show_modal();
-            } else if !open && d.open() {
-                d.close();
-            }
-        }
+    modal_while(dialog, move || {
+        state.unsaved_at_sign_out.with(Option::is_some)
     });
     let stay = move || state.unsaved_at_sign_out.set(None);
     let what = move || {

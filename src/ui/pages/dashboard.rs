@@ -20,6 +20,7 @@ use crate::ui::components::instance_prompt::{
     instance_prompt, InstanceNotDetected, InstancePrompt,
 };
 use crate::ui::components::local_time::LocalTime;
+use crate::ui::components::modal::modal_while;
 use crate::ui::context::app_state;
 use crate::ui::rules;
 use crate::ui::wizard::page_path;
@@ -529,17 +530,7 @@ fn DeleteDialog(
     let dialog = NodeRef::<html::Dialog>::new();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let open = deleting.with(Option::is_some);
-        if let Some(d) = dialog.get() {
-            if open && !d.open() {
-                error.set(None);
-                let _ = d.show_modal();
-            } else if !open && d.open() {
-                d.close();
-            }
-        }
-    });
+    modal_while(dialog, move || deleting.with(Option::is_some));
     let confirm = move |_| {
         let Some((id, name)) = deleting.get_untracked() else {
             return;
@@ -563,7 +554,10 @@ fn DeleteDialog(
     let name = move || deleting.with(|d| d.as_ref().map(|(_, n)| n.clone()).unwrap_or_default());
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="delete-draft-title"
-            on:close=move |_| deleting.set(None)>
+            on:close=move |_| {
+                error.set(None);
+                deleting.set(None);
+            }>
             <h2 id="delete-draft-title">{move || format!("Delete the draft {}?", name())}</h2>
             <p>
                 "The draft and everything entered in it are deleted; this can't be undone. "
